@@ -1,0 +1,11 @@
+package org.sallyport.broker.config;
+
+import java.util.List;
+
+/**
+ * A target as written in YAML. {@code credentialRef} names an entry in the encrypted credential vault;
+ * the secret itself is never in configuration.
+ */
+public record TargetConfig(String id, String site, String kind, String address, Integer sshPort, Integer httpPort,
+                           String hostKey, String credentialRef, List<String> orgs, List<String> tags,
+                           Integer approvalsRequired) {}

@@ -1,0 +1,220 @@
+package org.sallyport.broker.server;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.sallyport.broker.audit.AuditLog;
+import org.sallyport.broker.config.BrokerConfig;
+import org.sallyport.broker.config.ConfigException;
+import org.sallyport.broker.config.TargetConfig;
+import org.sallyport.broker.credentials.CredentialVault;
+import org.sallyport.broker.domain.Target;
+import org.sallyport.broker.http.ApiVerticle;
+import org.sallyport.broker.identity.LocalIdentity;
+import org.sallyport.broker.store.JdbcStore;
+import org.sallyport.broker.store.Store;
+import org.sallyport.broker.workflow.TargetCatalog;
+import org.sallyport.broker.workflow.WorkflowService;
+import org.sallyport.recorder.audit.AuditEventDraft;
+import org.sallyport.recorder.crypto.KeyFiles;
+import org.sallyport.recorder.crypto.SigningKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running broker. {@link #start} fails (and leaves nothing running) if any part that the broker must
+ * not run without is missing: keys, store, audit log, a credential for every target.
+ *
+ * <p>Data folder layout: {@code keys/audit-signing.pem} (Ed25519, 0600), {@code keys/audit-signing.pub.pem},
+ * {@code keys/token.key}, {@code keys/master.key}, {@code credentials.vault}, {@code db/} (embedded H2).
+ */
+public final class Broker implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
+    /** Safety net beside the per-request timers: a missed timer is caught within this period. */
+    private static final long SWEEP_PERIOD_MS = TimeUnit.SECONDS.toMillis(30);
+
+    private final BrokerConfig config;
+    private final Vertx vertx;
+    private final Store store;
+    private final AuditLog audit;
+    private final WorkflowService workflow;
+    private final CredentialVault vault;
+    private final ApiVerticle api;
+    private final Clock clock;
+    private boolean closed;
+
+    private Broker(BrokerConfig config, Vertx vertx, Store store, AuditLog audit, WorkflowService workflow,
+                   CredentialVault vault, ApiVerticle api, Clock clock) {
+        this.config = config;
+        this.vertx = vertx;
+        this.store = store;
+        this.audit = audit;
+        this.workflow = workflow;
+        this.vault = vault;
+        this.api = api;
+        this.clock = clock;
+    }
+
+    public static Path signingKeyFile(Path dataDir) {
+        return dataDir.resolve("keys/audit-signing.pem");
+    }
+
+    public static Path publicKeyFile(Path dataDir) {
+        return dataDir.resolve("keys/audit-signing.pub.pem");
+    }
+
+    public static CredentialVault openVault(Path dataDir) {
+        return CredentialVault.open(dataDir.resolve("credentials.vault"), KeyFiles.loadOrCreateSecret(dataDir.resolve("keys/master.key"), 32));
+    }
+
+    public static Store openStore(BrokerConfig config) {
+        var db = config.database();
+        if (db.url() == null) return JdbcStore.open(JdbcStore.h2FileUrl(config.dataDir()), "sa", "");
+        return JdbcStore.open(db.url(), db.user(), db.password());
+    }
+
+    /** Starts a broker; blocks until it listens or has failed. */
+    public static Broker start(BrokerConfig config, Clock clock) {
+        Path data = config.dataDir();
+        try {
+            Files.createDirectories(data);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create data folder " + data, e);
+        }
+        SigningKey signingKey = KeyFiles.loadOrCreateSigningKey(signingKeyFile(data));
+        KeyFiles.writePublicKey(publicKeyFile(data), signingKey.verifyingKey());
+        byte[] tokenSecret = KeyFiles.loadOrCreateSecret(data.resolve("keys/token.key"), 32);
+        CredentialVault vault = openVault(data);
+        List<Target> targets = targets(config, vault);
+
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Store store = openStore(config);
+        Vertx vertx = null;
+        try {
+            vertx = Vertx.builder()
+                    .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+                    .withMetrics(new MicrometerMetricsFactory(registry))
+                    .build();
+            AuditLog audit = new AuditLog(store, signingKey, config.audit().checkpointEvery(), clock);
+            WorkflowService workflow = new WorkflowService(store, audit, new TargetCatalog(targets), config.workflow(), clock, registry);
+            audit.record(new AuditEventDraft("system", "broker.started", "broker", null, Map.of(
+                    "store", store.describe(), "targets", Integer.toString(targets.size()),
+                    "keyId", signingKey.keyId())));
+            var expired = workflow.expireDue();
+            if (!expired.isEmpty()) LOG.info("start-up sweep expired {} request(s)", expired.size());
+            var identity = new LocalIdentity(vertx, tokenSecret, config.identity().tokenTtl(), config.identity().accounts(), clock);
+            ApiVerticle api = new ApiVerticle(config.http(), identity, workflow, audit, store, registry, clock);
+            vertx.deployVerticle(api).await(30, TimeUnit.SECONDS);
+            Broker broker = new Broker(config, vertx, store, audit, workflow, vault, api, clock);
+            broker.scheduleExpiry();
+            LOG.info("broker listening on {}://{}:{} (store: {})", config.http().tls() ? "https" : "http",
+                    config.http().host(), api.actualPort(), store.describe());
+            return broker;
+        } catch (Exception e) {
+            if (vertx != null) vertx.close();
+            store.close();
+            if (e instanceof RuntimeException re) throw re;
+            throw new IllegalStateException("broker failed to start: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<Target> targets(BrokerConfig config, CredentialVault vault) {
+        List<Target> out = new ArrayList<>();
+        for (TargetConfig t : config.targets()) {
+            if (!vault.contains(t.credentialRef())) {
+                throw new ConfigException("target " + t.id() + ": credential '" + t.credentialRef()
+                        + "' is not in the vault; add it with: sallyport credentials put --data " + config.dataDir() + " " + t.credentialRef());
+            }
+            out.add(new Target(t.id(), t.site(), t.kind() == null ? "device" : t.kind(), t.address(),
+                    t.sshPort() == null ? 0 : t.sshPort(), t.httpPort() == null ? 0 : t.httpPort(), t.hostKey(),
+                    t.credentialRef(), new HashSet<>(t.orgs()), t.tags() == null ? null : new HashSet<>(t.tags()),
+                    t.approvalsRequired() == null ? config.workflow().defaultApprovals() : t.approvalsRequired()));
+        }
+        return out;
+    }
+
+    /**
+     * Expiry runs at start-up (above), at each open window's end, and every 30 s as a safety net. Grant
+     * checks compare with the clock anyway, so a late sweep never makes an expired grant usable.
+     */
+    private void scheduleExpiry() {
+        vertx.setPeriodic(SWEEP_PERIOD_MS, id -> sweep());
+        workflow.onNewWindow(this::expireAt);
+        vertx.executeBlocking(workflow::openWindowEnds, false).onSuccess(ends -> ends.forEach(this::expireAt));
+    }
+
+    /** Sets a one-shot timer for a window end; called for every new request too. */
+    public void expireAt(Instant end) {
+        long delay = Math.max(1, Duration.between(clock.instant(), end).toMillis() + 1);
+        vertx.setTimer(delay, id -> sweep());
+    }
+
+    private void sweep() {
+        vertx.executeBlocking(workflow::expireDue, false)
+                .onFailure(e -> LOG.error("expiry sweep failed; grants stay unusable after notAfter regardless", e));
+    }
+
+    public int httpPort() {
+        return api.actualPort();
+    }
+
+    public WorkflowService workflow() {
+        return workflow;
+    }
+
+    public AuditLog audit() {
+        return audit;
+    }
+
+    public Store store() {
+        return store;
+    }
+
+    public CredentialVault vault() {
+        return vault;
+    }
+
+    public BrokerConfig config() {
+        return config;
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    /** Stops accepting requests, records the stop, signs a final checkpoint, closes the store. */
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        try {
+            vertx.close().await(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("vert.x did not close cleanly", e);
+        }
+        try {
+            audit.record(new AuditEventDraft("system", "broker.stopped", "broker", null, Map.of()));
+            audit.checkpointNow();
+        } catch (RuntimeException e) {
+            LOG.error("could not record broker stop or sign the final checkpoint", e);
+        } finally {
+            store.close();
+        }
+    }
+}
