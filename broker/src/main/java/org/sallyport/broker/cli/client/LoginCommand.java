@@ -1,0 +1,120 @@
+package org.sallyport.broker.cli.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code sallyport login}: exchanges a password for a short-lived token and remembers it in the session file. */
+@Command(name = "login", mixinStandardHelpOptions = true,
+        description = {"Log in to a broker with your user name and password.",
+                "The password is asked for without echo, or read from standard input with --password-stdin.",
+                "The token the broker returns is saved in $SALLYPORT_HOME/session.json (default ~/.sallyport),"
+                        + " readable only by you, and used by the other commands until it expires."})
+public final class LoginCommand extends ClientCommand {
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Option(names = {"-u", "--user"}, paramLabel = "USER", required = true, description = "Your user name on the broker.")
+    String user;
+
+    @Option(names = "--password-stdin", description = "Read the password from the first line of standard input"
+            + " (for scripts: printf '%%s\\n' \"$PW\" | sallyport login ...).")
+    boolean passwordStdin;
+
+    public LoginCommand() {
+        this(CliEnvironment.system());
+    }
+
+    public LoginCommand(CliEnvironment environment) {
+        super(environment);
+    }
+
+    @Override
+    ConnectionOptions connection() {
+        return connection;
+    }
+
+    @Override
+    public Integer call() {
+        URI url = ApiClient.parseUrl(resolveUrl());
+        Path ca = connection.caFile != null ? connection.caFile.toAbsolutePath() : savedCaFor(url);
+        char[] password = readPassword(url);
+        JsonNode response;
+        try (ApiClient api = ApiClient.create(url.toString(), ca, null)) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("username", user);
+            body.put("password", new String(password));
+            response = api.post("/api/auth/login", body);
+        } finally {
+            Arrays.fill(password, '\0');
+        }
+        String token = response.path("accessToken").asText(null);
+        if (token == null || token.isBlank()) {
+            throw new OperationFailedException("broker at " + url + " answered the login without an accessToken");
+        }
+        Instant expiresAt = expiresAt(response);
+        String username = response.path("user").path("username").asText(user);
+        home().save(new Session(url.toString(), username, token, expiresAt, ca == null ? null : ca.toString()));
+
+        List<String> roles = new ArrayList<>();
+        response.path("user").path("roles").forEach(r -> roles.add(r.asText()));
+        println("Logged in to " + url + " as " + username + " (" + (roles.isEmpty() ? "no roles" : String.join(", ", roles))
+                + "); token valid until " + expiresAt);
+        return ClientExitCodes.OK;
+    }
+
+    private Path savedCaFor(URI url) {
+        return savedSession()
+                .filter(s -> s.caFile() != null && url.toString().equals(s.url()))
+                .map(s -> Path.of(s.caFile()))
+                .orElse(null);
+    }
+
+    private Instant expiresAt(JsonNode response) {
+        String at = response.path("expiresAt").asText(null);
+        if (at != null) {
+            try {
+                return Instant.parse(at);
+            } catch (DateTimeParseException e) {
+                // fall back to expiresIn below
+            }
+        }
+        if (response.path("expiresIn").isNumber()) {
+            return environment.clock().instant().plusSeconds(response.path("expiresIn").asLong());
+        }
+        throw new OperationFailedException("broker answered the login without expiresAt or expiresIn");
+    }
+
+    private char[] readPassword(URI url) {
+        if (passwordStdin) {
+            try {
+                String line = new BufferedReader(new InputStreamReader(environment.stdin(), StandardCharsets.UTF_8)).readLine();
+                if (line == null || line.isEmpty()) throw new UnusableInputException("--password-stdin: standard input is empty");
+                return line.toCharArray();
+            } catch (IOException e) {
+                throw new UnusableInputException("--password-stdin: cannot read standard input: " + e.getMessage(), e);
+            }
+        }
+        if (environment.console() == null) {
+            throw new UnusableInputException("no terminal to ask for the password; use --password-stdin");
+        }
+        char[] pw = environment.console().readPassword("Password for %s at %s: ", user, url);
+        if (pw == null || pw.length == 0) throw new UnusableInputException("no password given");
+        return pw;
+    }
+}
