@@ -18,8 +18,8 @@ import picocli.CommandLine;
 final class ClientCommands {
     private ClientCommands() {}
 
-    static void register(CommandLine root) {
-        ClientCli.register(root, CliEnvironment.system().withOfflineAuditVerifier(ClientCommands::verifyOffline));
+    static void register(CommandLine root, CliEnvironment env) {
+        ClientCli.register(root, env.withOfflineAuditVerifier(ClientCommands::verifyOffline));
     }
 
     /**

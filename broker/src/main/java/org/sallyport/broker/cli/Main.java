@@ -1,6 +1,7 @@
 package org.sallyport.broker.cli;
 
 import java.util.List;
+import org.sallyport.broker.cli.client.CliEnvironment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,7 +11,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "sallyport", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Vendor maintenance-access broker: request, approve, connect, record, audit.",
-        subcommands = {ServeCommand.class, HashPasswordCommand.class, CredentialsCommand.class,
+        subcommands = {ServeCommand.class, DemoCommand.class, HashPasswordCommand.class, CredentialsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
@@ -27,9 +28,14 @@ public final class Main implements Runnable {
     }
 
     public static CommandLine commandLine() {
+        return commandLine(CliEnvironment.system());
+    }
+
+    /** The root command with client commands bound to {@code env} (tests pass their own home, stdin and clock). */
+    public static CommandLine commandLine(CliEnvironment env) {
         CommandLine cl = new CommandLine(new Main());
         ExitCodes.install(cl);
-        ClientCommands.register(cl);
+        ClientCommands.register(cl, env);
         return cl;
     }
 

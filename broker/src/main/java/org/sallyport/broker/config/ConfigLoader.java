@@ -218,8 +218,8 @@ public final class ConfigLoader {
             if (t.address() == null || t.address().isBlank()) throw new ConfigException(p + ": address: required");
             if (t.sshPort() != null) port(t.sshPort(), p + ": sshPort");
             if (t.httpPort() != null) port(t.httpPort(), p + ": httpPort");
-            if (t.sshPort() != null && (t.hostKey() == null || !t.hostKey().startsWith("ssh-"))) {
-                throw new ConfigException(p + ": hostKey: an OpenSSH public key line (ssh-ed25519 AAAA...) is required to pin the device");
+            if (t.sshPort() != null && (t.hostKey() == null || !(t.hostKey().startsWith("ssh-") || t.hostKey().startsWith("ecdsa-sha2-")))) {
+                throw new ConfigException(p + ": hostKey: an OpenSSH public key line (ssh-ed25519 AAAA... or ecdsa-sha2-nistp256 AAAA...) is required to pin the device");
             }
             if (t.credentialRef() == null || t.credentialRef().isBlank()) throw new ConfigException(p + ": credentialRef: required");
             if (t.orgs() == null || t.orgs().isEmpty()) throw new ConfigException(p + ": orgs: at least one contracted vendor org");
