@@ -108,7 +108,7 @@ final class DemoCommand implements Callable<Integer> {
             int cameraPort = camera.start();
             List<TargetConfig> targets = new ArrayList<>();
             targets.add(new TargetConfig(CAMERA_ID, SITE, "ip-camera", "127.0.0.1", cameraPort, null, camera.hostKeyOpenSsh(),
-                    cameraCredential, List.of("acme-optics"), List.of("simulated", "face-capture"), 1));
+                    "maint", cameraCredential, List.of("acme-optics"), List.of("simulated", "face-capture"), 1));
             if (targetsFile != null) targets.addAll(ConfigLoader.loadTargets(targetsFile));
             BrokerConfig defaults = BrokerConfig.withDefaults();
             BrokerConfig cfg = defaults.withDataDir(data)

@@ -221,6 +221,9 @@ public final class ConfigLoader {
             if (t.sshPort() != null && (t.hostKey() == null || !(t.hostKey().startsWith("ssh-") || t.hostKey().startsWith("ecdsa-sha2-")))) {
                 throw new ConfigException(p + ": hostKey: an OpenSSH public key line (ssh-ed25519 AAAA... or ecdsa-sha2-nistp256 AAAA...) is required to pin the device");
             }
+            if (t.sshPort() != null && (t.deviceUser() == null || t.deviceUser().isBlank())) {
+                throw new ConfigException(p + ": deviceUser: required with sshPort (the account the broker logs in as)");
+            }
             if (t.credentialRef() == null || t.credentialRef().isBlank()) throw new ConfigException(p + ": credentialRef: required");
             if (t.orgs() == null || t.orgs().isEmpty()) throw new ConfigException(p + ": orgs: at least one contracted vendor org");
             if (t.approvalsRequired() != null && (t.approvalsRequired() < 1 || t.approvalsRequired() > 5)) {

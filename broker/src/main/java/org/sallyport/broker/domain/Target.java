@@ -10,7 +10,7 @@ import java.util.Set;
  * @param orgs vendor organisations contracted for this device
  */
 public record Target(String id, String site, String kind, String address, int sshPort, int httpPort,
-                     String hostKey, String credentialRef, Set<String> orgs, Set<String> tags,
+                     String hostKey, String deviceUser, String credentialRef, Set<String> orgs, Set<String> tags,
                      int approvalsRequired) {
     public Target {
         Objects.requireNonNull(id, "id");

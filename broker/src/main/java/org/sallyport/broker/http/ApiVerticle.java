@@ -63,10 +63,11 @@ public final class ApiVerticle extends VerticleBase {
     private final PrometheusMeterRegistry registry;
     private final Clock clock;
     private final String openApi;
+    private final SessionRoutes sessionRoutes;
     private HttpServer server;
 
     public ApiVerticle(BrokerConfig.Http config, Identity identity, WorkflowService workflow, AuditLog audit, Store store,
-                       PrometheusMeterRegistry registry, Clock clock) {
+                       PrometheusMeterRegistry registry, Clock clock, SessionRoutes sessionRoutes) {
         this.config = config;
         this.identity = identity;
         this.workflow = workflow;
@@ -75,6 +76,7 @@ public final class ApiVerticle extends VerticleBase {
         this.registry = registry;
         this.clock = clock;
         this.openApi = resource("/api/openapi.yaml");
+        this.sessionRoutes = sessionRoutes;
     }
 
     @Override
@@ -111,6 +113,7 @@ public final class ApiVerticle extends VerticleBase {
         router.get("/api/grants").handler(this::grants);
         router.get("/api/audit").handler(this::searchAudit);
         router.get("/api/audit/verify").handler(this::verifyAudit);
+        if (sessionRoutes != null) sessionRoutes.mount(router);
 
         router.route().failureHandler(this::failure);
         router.errorHandler(404, ctx -> problem(ctx, 404, "Not found", "no such endpoint: " + ctx.request().method() + " " + ctx.request().path(), null));
@@ -286,7 +289,7 @@ public final class ApiVerticle extends VerticleBase {
         blocking(work).onSuccess(body -> json(ctx, status, body)).onFailure(ctx::fail);
     }
 
-    private static void json(RoutingContext ctx, int status, Object body) {
+    static void json(RoutingContext ctx, int status, Object body) {
         try {
             ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
                     .end(Json.MAPPER.writeValueAsString(body));
@@ -333,7 +336,7 @@ public final class ApiVerticle extends VerticleBase {
         ctx.next();
     }
 
-    private static Principal principal(RoutingContext ctx) {
+    static Principal principal(RoutingContext ctx) {
         Principal p = ctx.get(PRINCIPAL);
         if (p == null) throw new UnauthenticatedException("missing bearer token");
         return p;
@@ -349,7 +352,7 @@ public final class ApiVerticle extends VerticleBase {
         }
     }
 
-    private static int intParam(RoutingContext ctx, String name, int dflt, int max) {
+    static int intParam(RoutingContext ctx, String name, int dflt, int max) {
         String v = ctx.queryParams().get(name);
         if (v == null || v.isBlank()) return dflt;
         try {
@@ -387,7 +390,7 @@ public final class ApiVerticle extends VerticleBase {
         }
     }
 
-    private static String remote(RoutingContext ctx) {
+    static String remote(RoutingContext ctx) {
         var a = ctx.request().remoteAddress();
         return a == null ? "unknown" : a.hostAddress();
     }

@@ -109,6 +109,28 @@ public final class Json {
         return n;
     }
 
+    public static ObjectNode session(org.sallyport.broker.domain.GatewaySession s) {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        n.put("id", s.id());
+        n.put("grantId", s.grantId());
+        n.put("requestId", s.requestId());
+        n.put("username", s.username());
+        n.put("org", s.org());
+        n.put("targetId", s.targetId());
+        n.put("site", s.site());
+        n.put("kind", s.kind());
+        n.put("command", s.command());
+        n.put("startedAt", s.startedAt().toString());
+        n.put("endedAt", s.endedAt() == null ? null : s.endedAt().toString());
+        n.put("live", s.live());
+        n.put("endReason", s.endReason() == null ? null : s.endReason().wireName());
+        n.put("bytesIn", s.bytesIn());
+        n.put("bytesOut", s.bytesOut());
+        n.put("recordingId", s.recordingId());
+        n.put("recordingHead", s.recordingHead());
+        return n;
+    }
+
     private static void strings(ArrayNode a, Collection<String> values) {
         values.forEach(a::add);
     }

@@ -25,7 +25,16 @@ import org.sallyport.broker.config.ConfigException;
 import org.sallyport.broker.config.TargetConfig;
 import org.sallyport.broker.credentials.CredentialVault;
 import org.sallyport.broker.domain.Target;
+import org.sallyport.broker.domain.RequestState;
+import org.sallyport.broker.domain.SessionEndReason;
+import org.sallyport.broker.gateway.DefaultSessionGuard;
+import org.sallyport.broker.gateway.Gateway;
+import org.sallyport.broker.gateway.GatewaySessions;
+import org.sallyport.broker.gateway.Recordings;
+import org.sallyport.broker.gateway.SessionRecordings;
+import org.sallyport.broker.gateway.SshKeys;
 import org.sallyport.broker.http.ApiVerticle;
+import org.sallyport.broker.http.SessionRoutes;
 import org.sallyport.broker.identity.LocalIdentity;
 import org.sallyport.broker.store.JdbcStore;
 import org.sallyport.broker.store.Store;
@@ -56,11 +65,12 @@ public final class Broker implements AutoCloseable {
     private final WorkflowService workflow;
     private final CredentialVault vault;
     private final ApiVerticle api;
+    private final Gateway gateway;
     private final Clock clock;
     private boolean closed;
 
     private Broker(BrokerConfig config, Vertx vertx, Store store, AuditLog audit, WorkflowService workflow,
-                   CredentialVault vault, ApiVerticle api, Clock clock) {
+                   CredentialVault vault, ApiVerticle api, Gateway gateway, Clock clock) {
         this.config = config;
         this.vertx = vertx;
         this.store = store;
@@ -68,6 +78,7 @@ public final class Broker implements AutoCloseable {
         this.workflow = workflow;
         this.vault = vault;
         this.api = api;
+        this.gateway = gateway;
         this.clock = clock;
     }
 
@@ -91,6 +102,14 @@ public final class Broker implements AutoCloseable {
 
     /** Starts a broker; blocks until it listens or has failed. */
     public static Broker start(BrokerConfig config, Clock clock) {
+        return start(config, clock, r -> r);
+    }
+
+    /**
+     * Starts a broker whose session recorder is wrapped by {@code recorderLayer} (tests inject recorder
+     * faults this way; production passes the identity).
+     */
+    public static Broker start(BrokerConfig config, Clock clock, java.util.function.UnaryOperator<Recordings> recorderLayer) {
         Path data = config.dataDir();
         try {
             Files.createDirectories(data);
@@ -106,6 +125,7 @@ public final class Broker implements AutoCloseable {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Store store = openStore(config);
         Vertx vertx = null;
+        Gateway gateway = null;
         try {
             vertx = Vertx.builder()
                     .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
@@ -119,14 +139,28 @@ public final class Broker implements AutoCloseable {
             var expired = workflow.expireDue();
             if (!expired.isEmpty()) LOG.info("start-up sweep expired {} request(s)", expired.size());
             var identity = new LocalIdentity(vertx, tokenSecret, config.identity().tokenTtl(), config.identity().accounts(), clock);
-            ApiVerticle api = new ApiVerticle(config.http(), identity, workflow, audit, store, registry, clock);
+            SshKeys sshKeys = SshKeys.loadOrCreate(data);
+            TargetCatalog catalog = workflow.targets();
+            GatewaySessions sessions = new GatewaySessions(store, audit, catalog, clock);
+            Recordings recordings = recorderLayer.apply(SessionRecordings.open(data.resolve("recordings"), KeyFiles.loadOrCreateSecret(
+                    data.resolve("keys/recording-kek.key"), 32), signingKey, clock));
+            gateway = new Gateway(config.ssh(), sshKeys, sessions, new DefaultSessionGuard(), recordings, vault, catalog, audit, clock);
+            Gateway gw = gateway;
+            workflow.onEndedEarly((requestId, state) -> gw.grantsEnded(requestId,
+                    state == RequestState.REVOKED ? SessionEndReason.REVOKED : SessionEndReason.TERMINATED_BY_SUPERVISOR));
+            SessionRoutes sessionRoutes = new SessionRoutes(vertx, gateway, sessions, sshKeys, config.ssh().host(),
+                    config.identity().tokenTtl(), audit, clock);
+            ApiVerticle api = new ApiVerticle(config.http(), identity, workflow, audit, store, registry, clock, sessionRoutes);
             vertx.deployVerticle(api).await(30, TimeUnit.SECONDS);
-            Broker broker = new Broker(config, vertx, store, audit, workflow, vault, api, clock);
+            int sshPort = gateway.start();
+            LOG.info("SSH gateway listening on {}:{}", config.ssh().host(), sshPort);
+            Broker broker = new Broker(config, vertx, store, audit, workflow, vault, api, gateway, clock);
             broker.scheduleExpiry();
             LOG.info("broker listening on {}://{}:{} (store: {})", config.http().tls() ? "https" : "http",
                     config.http().host(), api.actualPort(), store.describe());
             return broker;
         } catch (Exception e) {
+            if (gateway != null) gateway.close();
             if (vertx != null) vertx.close();
             store.close();
             if (e instanceof RuntimeException re) throw re;
@@ -143,7 +177,7 @@ public final class Broker implements AutoCloseable {
             }
             out.add(new Target(t.id(), t.site(), t.kind() == null ? "device" : t.kind(), t.address(),
                     t.sshPort() == null ? 0 : t.sshPort(), t.httpPort() == null ? 0 : t.httpPort(), t.hostKey(),
-                    t.credentialRef(), new HashSet<>(t.orgs()), t.tags() == null ? null : new HashSet<>(t.tags()),
+                    t.deviceUser(), t.credentialRef(), new HashSet<>(t.orgs()), t.tags() == null ? null : new HashSet<>(t.tags()),
                     t.approvalsRequired() == null ? config.workflow().defaultApprovals() : t.approvalsRequired()));
         }
         return out;
@@ -168,6 +202,14 @@ public final class Broker implements AutoCloseable {
     private void sweep() {
         vertx.executeBlocking(workflow::expireDue, false)
                 .onFailure(e -> LOG.error("expiry sweep failed; grants stay unusable after notAfter regardless", e));
+    }
+
+    public int sshPort() {
+        return gateway.port();
+    }
+
+    public Gateway gateway() {
+        return gateway;
     }
 
     public int httpPort() {
@@ -203,6 +245,7 @@ public final class Broker implements AutoCloseable {
     public synchronized void close() {
         if (closed) return;
         closed = true;
+        gateway.close();
         try {
             vertx.close().await(30, TimeUnit.SECONDS);
         } catch (Exception e) {

@@ -22,7 +22,9 @@ import java.util.Optional;
 import java.util.Set;
 import org.sallyport.broker.domain.AccessRequest;
 import org.sallyport.broker.domain.Approval;
+import org.sallyport.broker.domain.GatewaySession;
 import org.sallyport.broker.domain.Grant;
+import org.sallyport.broker.domain.SessionEndReason;
 import org.sallyport.broker.domain.RequestState;
 import org.sallyport.broker.error.ConflictException;
 import org.sallyport.broker.error.NotFoundException;
@@ -67,7 +69,7 @@ final class JdbcStoreTx implements StoreTx {
         ended = true;
     }
 
-    private void live() {
+    void live() {
         if (ended) throw new IllegalStateException("StoreTx used after its transaction ended");
     }
 
@@ -382,6 +384,32 @@ final class JdbcStoreTx implements StoreTx {
         return out;
     }
 
+    // ---- gateway sessions (SQL in SessionSql) ----
+
+    @Override
+    public void insertSession(GatewaySession session) {
+        live();
+        SessionSql.insert(c, session);
+    }
+
+    @Override
+    public void endSession(String id, Instant endedAt, SessionEndReason reason, long bytesIn, long bytesOut, String recordingHead) {
+        live();
+        SessionSql.end(c, id, endedAt, reason, bytesIn, bytesOut, recordingHead);
+    }
+
+    @Override
+    public Optional<GatewaySession> findSession(String id) {
+        live();
+        return SessionSql.find(c, id);
+    }
+
+    @Override
+    public List<GatewaySession> listSessions(SessionFilter filter) {
+        live();
+        return SessionSql.list(c, filter);
+    }
+
     // ---- audit chain ----
 
     @Override
@@ -563,7 +591,7 @@ final class JdbcStoreTx implements StoreTx {
      * caller can explain, a missing parent row (23503 PostgreSQL, 23506 H2) a not-found, anything else means
      * the store is not working. Messages name the operation, never the connection's credentials.
      */
-    private static RuntimeException fail(String operation, SQLException e, String onDuplicate, String onMissingParent) {
+    static RuntimeException fail(String operation, SQLException e, String onDuplicate, String onMissingParent) {
         String state = e.getSQLState();
         if (onDuplicate != null && "23505".equals(state)) return new ConflictException(onDuplicate, e);
         if (onMissingParent != null && ("23503".equals(state) || "23506".equals(state))) {
@@ -572,11 +600,11 @@ final class JdbcStoreTx implements StoreTx {
         return new UnavailableException("store: " + operation + " failed (SQLState " + state + ")", e);
     }
 
-    private static String placeholders(int n) {
+    static String placeholders(int n) {
         return String.join(", ", java.util.Collections.nCopies(n, "?"));
     }
 
-    private static void bind(PreparedStatement ps, List<?> args) throws SQLException {
+    static void bind(PreparedStatement ps, List<?> args) throws SQLException {
         for (int i = 0; i < args.size(); i++) {
             Object a = args.get(i);
             if (a instanceof Instant t) setInstant(ps, i + 1, t);
@@ -584,7 +612,7 @@ final class JdbcStoreTx implements StoreTx {
         }
     }
 
-    private static void setInstant(PreparedStatement ps, int index, Instant t) throws SQLException {
+    static void setInstant(PreparedStatement ps, int index, Instant t) throws SQLException {
         if (t == null) {
             ps.setObject(index, null, java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
         } else {
@@ -592,7 +620,7 @@ final class JdbcStoreTx implements StoreTx {
         }
     }
 
-    private static Instant instant(ResultSet rs, int index) throws SQLException {
+    static Instant instant(ResultSet rs, int index) throws SQLException {
         OffsetDateTime t = rs.getObject(index, OffsetDateTime.class);
         return t == null ? null : t.toInstant();
     }

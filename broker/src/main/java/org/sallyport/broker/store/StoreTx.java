@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Optional;
 import org.sallyport.broker.domain.AccessRequest;
 import org.sallyport.broker.domain.Approval;
+import org.sallyport.broker.domain.GatewaySession;
 import org.sallyport.broker.domain.Grant;
+import org.sallyport.broker.domain.SessionEndReason;
 import org.sallyport.broker.domain.RequestState;
 import org.sallyport.recorder.audit.AuditEvent;
 import org.sallyport.recorder.audit.AuditEventDraft;
@@ -47,6 +49,17 @@ public interface StoreTx {
     List<Grant> listGrants(GrantFilter filter);
 
     void revokeGrant(String grantId, Instant at, String by);
+
+    // ---- gateway sessions ----
+
+    void insertSession(GatewaySession session);
+
+    /** Records the end of a live session; a session already ended keeps its first end. */
+    void endSession(String id, Instant endedAt, SessionEndReason reason, long bytesIn, long bytesOut, String recordingHead);
+
+    Optional<GatewaySession> findSession(String id);
+
+    List<GatewaySession> listSessions(SessionFilter filter);
 
     // ---- audit chain ----
 

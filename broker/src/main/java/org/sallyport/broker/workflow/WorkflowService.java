@@ -53,6 +53,7 @@ public final class WorkflowService {
     private final MeterRegistry metrics;
     private final Timer approvalLatency;
     private volatile java.util.function.Consumer<Instant> windowListener = end -> {};
+    private volatile java.util.function.BiConsumer<String, RequestState> endedEarlyListener = (id, state) -> {};
 
     public WorkflowService(Store store, AuditLog audit, TargetCatalog targets, BrokerConfig.Workflow limits, Clock clock,
                            MeterRegistry metrics) {
@@ -71,6 +72,11 @@ public final class WorkflowService {
     /** Called with each new request's window end after it commits, so the broker can set an expiry timer. */
     public void onNewWindow(java.util.function.Consumer<Instant> listener) {
         this.windowListener = listener;
+    }
+
+    /** Called with a request id and its new state after its grants were revoked or cancelled (live sessions end). */
+    public void onEndedEarly(java.util.function.BiConsumer<String, RequestState> listener) {
+        this.endedEarlyListener = listener;
     }
 
     public TargetCatalog targets() {
@@ -303,6 +309,7 @@ public final class WorkflowService {
         }
         audit.afterCommit();
         count(to);
+        endedEarlyListener.accept(id, to);
         return result;
     }
 

@@ -97,6 +97,7 @@ class ConfigLoaderTest {
                   address: 10.0.0.6
                   sshPort: 22
                   hostKey: ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl
+                  deviceUser: maint
                   credentialRef: cam-2/maint
                   orgs: [acme]
                 """);

@@ -138,6 +138,18 @@ class WorkflowApiTest {
         assertThat(b.get(null, "/api/openapi.yaml").body()).startsWith("openapi: 3.1.0");
     }
 
+    @Test
+    void openApiDocumentParsesAndDocumentsEveryEndpoint() throws Exception {
+        var yaml = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+        JsonNode doc = yaml.readTree(b.get(null, "/api/openapi.yaml").body());
+        List<String> paths = new ArrayList<>();
+        doc.get("paths").fieldNames().forEachRemaining(paths::add);
+        assertThat(paths).contains("/api/auth/login", "/api/me", "/api/targets", "/api/requests", "/api/requests/{id}",
+                "/api/requests/{id}/approve", "/api/requests/{id}/deny", "/api/requests/{id}/cancel", "/api/requests/{id}/revoke",
+                "/api/grants", "/api/audit", "/api/audit/verify", "/api/ssh/certificate", "/api/sessions",
+                "/api/sessions/{id}/terminate", "/health/live", "/health/ready", "/metrics");
+    }
+
     static List<String> ids(JsonNode array) {
         List<String> out = new ArrayList<>();
         array.forEach(n -> out.add(n.get("id").asText()));

@@ -57,7 +57,7 @@ class TlsTest {
         Files.writeString(certFile, pem(cert));
         Files.writeString(keyFile, pem(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(kp.getPrivate(), null).generate()));
 
-        BrokerConfig cfg = BrokerConfig.withDefaults().withDataDir(dir.resolve("data"))
+        BrokerConfig cfg = BrokerConfig.withDefaults().withDataDir(dir.resolve("data")).withSsh(new BrokerConfig.Ssh("127.0.0.1", 0))
                 .withHttp(new BrokerConfig.Http("127.0.0.1", 0, certFile.toString(), keyFile.toString()));
         try (Broker broker = Broker.start(cfg, MutableClock.atSystemNow())) {
             URI uri = URI.create("https://127.0.0.1:" + broker.httpPort() + "/health/live");

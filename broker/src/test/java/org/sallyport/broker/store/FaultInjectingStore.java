@@ -169,6 +169,27 @@ public final class FaultInjectingStore implements Store {
         }
 
         @Override
+        public void insertSession(org.sallyport.broker.domain.GatewaySession session) {
+            tx.insertSession(session);
+        }
+
+        @Override
+        public void endSession(String id, Instant endedAt, org.sallyport.broker.domain.SessionEndReason reason, long bytesIn,
+                               long bytesOut, String recordingHead) {
+            tx.endSession(id, endedAt, reason, bytesIn, bytesOut, recordingHead);
+        }
+
+        @Override
+        public Optional<org.sallyport.broker.domain.GatewaySession> findSession(String id) {
+            return tx.findSession(id);
+        }
+
+        @Override
+        public List<org.sallyport.broker.domain.GatewaySession> listSessions(SessionFilter filter) {
+            return tx.listSessions(filter);
+        }
+
+        @Override
         public List<AuditEvent> readAudit(long fromSeq, int limit) {
             return tx.readAudit(fromSeq, limit);
         }

@@ -40,6 +40,16 @@ public final class TestBroker implements AutoCloseable {
     }
 
     public TestBroker(Path dataDir, MutableClock clock, BrokerConfig.Database database) {
+        this(dataDir, clock, database, List.of(), Map.of());
+    }
+
+    /** With extra targets (e.g. a real device) and their device passwords, put into the vault. */
+    public TestBroker(Path dataDir, MutableClock clock, List<TargetConfig> extraTargets, Map<String, String> extraSecrets) {
+        this(dataDir, clock, null, extraTargets, extraSecrets);
+    }
+
+    private TestBroker(Path dataDir, MutableClock clock, BrokerConfig.Database database, List<TargetConfig> extraTargets,
+                       Map<String, String> extraSecrets) {
         this.dataDir = dataDir;
         this.clock = clock;
         BrokerConfig d = BrokerConfig.withDefaults();
@@ -48,11 +58,19 @@ public final class TestBroker implements AutoCloseable {
                 .withSsh(new BrokerConfig.Ssh("127.0.0.1", 0))
                 .withIdentity(new BrokerConfig.Identity("local", d.identity().tokenTtl(), accounts()))
                 .withAudit(new BrokerConfig.Audit(5))
-                .withTargets(targets());
+                .withTargets(concat(targets(), extraTargets));
         if (database != null) c = c.withDatabase(database);
         this.config = ConfigLoader.validate(c, "test");
         var vault = Broker.openVault(dataDir);
-        for (TargetConfig t : config.targets()) vault.put(t.credentialRef(), ("secret-of-" + t.id()).toCharArray());
+        for (TargetConfig t : config.targets()) {
+            vault.put(t.credentialRef(), extraSecrets.getOrDefault(t.credentialRef(), "secret-of-" + t.id()).toCharArray());
+        }
+    }
+
+    private static List<TargetConfig> concat(List<TargetConfig> a, List<TargetConfig> b) {
+        List<TargetConfig> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
     }
 
     static List<BrokerConfig.LocalAccount> accounts() {
@@ -74,16 +92,24 @@ public final class TestBroker implements AutoCloseable {
 
     static List<TargetConfig> targets() {
         return List.of(
-                new TargetConfig("cam-anz-01", "anzalduas", "ip-camera", "127.0.0.1", null, null, null, "cam-anz-01/maint",
+                new TargetConfig("cam-anz-01", "anzalduas", "ip-camera", "127.0.0.1", null, null, null, null, "cam-anz-01/maint",
                         List.of("acme-optics"), List.of("face-capture"), null),
-                new TargetConfig("lpr-anz-02", "anzalduas", "plate-reader", "127.0.0.1", null, null, null, "lpr-anz-02/maint",
+                new TargetConfig("lpr-anz-02", "anzalduas", "plate-reader", "127.0.0.1", null, null, null, null, "lpr-anz-02/maint",
                         List.of("acme-optics"), List.of(), 2),
-                new TargetConfig("cam-north-01", "north", "ip-camera", "127.0.0.1", null, null, null, "cam-north-01/maint",
+                new TargetConfig("cam-north-01", "north", "ip-camera", "127.0.0.1", null, null, null, null, "cam-north-01/maint",
                         List.of("acme-optics", "borealis-systems"), List.of(), null));
     }
 
+    private java.util.function.UnaryOperator<org.sallyport.broker.gateway.Recordings> recorderLayer = r -> r;
+
+    /** Wraps the broker's session recorder (fault injection) for the next start. */
+    public TestBroker recorder(java.util.function.UnaryOperator<org.sallyport.broker.gateway.Recordings> layer) {
+        this.recorderLayer = layer;
+        return this;
+    }
+
     public TestBroker start() {
-        broker = Broker.start(config, clock);
+        broker = Broker.start(config, clock, recorderLayer);
         tokens.clear();
         return this;
     }

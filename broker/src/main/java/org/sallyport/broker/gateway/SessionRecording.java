@@ -1,0 +1,19 @@
+package org.sallyport.broker.gateway;
+
+/**
+ * What the gateway needs of a recording: append before forwarding (throwing when the recording cannot
+ * be written, so the caller does not forward), and a final chain hash at close.
+ */
+public interface SessionRecording {
+    String id();
+
+    void input(byte[] data, int off, int len);
+
+    void output(byte[] data, int off, int len);
+
+    /** Metadata such as a resize or a guard verdict, as small JSON. */
+    void event(String json);
+
+    /** Seals and signs; returns the final chain hash. */
+    String close();
+}
