@@ -266,6 +266,7 @@ final class BrokeredChannel implements Command {
                     if (v.action() == SessionGuard.Action.PASS) {
                         to.write(buf, 0, n);
                         to.flush();
+                        gw.feed.output(session.id(), buf, 0, n);
                     }
                 }
                 if (v.action() == SessionGuard.Action.TERMINATE) {
@@ -289,6 +290,7 @@ final class BrokeredChannel implements Command {
 
     private void finish() {
         gw.live.remove(this);
+        gw.feed.ended(session.id());
         String head = null;
         try {
             head = recording.close();

@@ -43,15 +43,17 @@ public final class Gateway implements AutoCloseable {
     final UpstreamConnector upstream;
     final LiveSessions live;
     final AuditLog audit;
+    final LiveFeed feed;
     private final SshServer server;
     private final UserCertificateAuthority ca;
 
     public Gateway(BrokerConfig.Ssh config, SshKeys keys, GatewaySessions sessions, SessionGuard guard, Recordings recordings,
-                   CredentialVault vault, TargetCatalog targets, AuditLog audit, Clock clock) {
+                   CredentialVault vault, TargetCatalog targets, AuditLog audit, LiveFeed feed, Clock clock) {
         this.sessions = sessions;
         this.guard = guard;
         this.recordings = recordings;
         this.audit = audit;
+        this.feed = feed;
         this.ca = new UserCertificateAuthority(keys.userCa(), clock);
         this.upstream = new UpstreamConnector(vault, targets.all());
         this.live = new LiveSessions(clock);
@@ -67,6 +69,10 @@ public final class Gateway implements AutoCloseable {
         server.setForwardingFilter(new GuardedForwarding());
         server.setShellFactory(channel -> new BrokeredChannel(this, null));
         server.setCommandFactory((channel, command) -> new BrokeredChannel(this, command));
+    }
+
+    public LiveFeed feed() {
+        return feed;
     }
 
     public UserCertificateAuthority certificateAuthority() {

@@ -143,6 +143,22 @@ public final class GatewaySessions {
         return s;
     }
 
+    /**
+     * The live session {@code who} may watch (supervisor of its site, inspector, admin); the viewing is
+     * itself an audit event, since recordings show travellers' faces and device data.
+     */
+    public GatewaySession forLiveView(Principal who, String id) {
+        GatewaySession s = store.inTransaction(tx -> tx.findSession(id)).orElseThrow(() -> new NotFoundException("session " + id + " not found"));
+        boolean may = who.has(Role.ADMIN) || who.has(Role.INSPECTOR) || (who.has(Role.SUPERVISOR) && who.sites().contains(s.site()));
+        if (!may) {
+            audit.record(new AuditEventDraft(who.username(), "session.live-view-refused", "session", id, Map.of("target", s.targetId())));
+            throw new NotFoundException("session " + id + " not found");
+        }
+        if (!s.live()) throw new org.sallyport.broker.error.ConflictException("session " + id + " has ended; play its recording instead");
+        audit.record(new AuditEventDraft(who.username(), "session.live-view-started", "session", id, Map.of("target", s.targetId())));
+        return s;
+    }
+
     public void terminationRequested(Principal who, GatewaySession s) {
         audit.record(new AuditEventDraft(who.username(), "session.terminate-requested", "session", s.id(), Map.of("target", s.targetId())));
     }

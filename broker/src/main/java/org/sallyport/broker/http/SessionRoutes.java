@@ -50,6 +50,27 @@ public final class SessionRoutes {
         router.post("/api/ssh/certificate").handler(this::certificate);
         router.get("/api/sessions").handler(this::list);
         router.post("/api/sessions/:id/terminate").handler(this::terminate);
+        router.get("/api/sessions/:id/live").handler(this::live);
+    }
+
+    /** WebSocket: the session's terminal output as binary frames while it lasts; closes when the session ends. */
+    private void live(RoutingContext ctx) {
+        Principal p = ApiVerticle.principal(ctx);
+        String id = ctx.pathParam("id");
+        ctx.request().pause();
+        vertx.executeBlocking(() -> sessions.forLiveView(p, id), false).onFailure(e -> {
+            ctx.request().resume();
+            ctx.fail(e);
+        }).onSuccess(s -> ctx.request().toWebSocket().onFailure(ctx::fail).onSuccess(ws -> {
+            Runnable[] stop = new Runnable[1];
+            stop[0] = gateway.feed().watch(id, buf -> {
+                if (!ws.writeQueueFull()) ws.writeBinaryMessage(buf);
+            }, () -> ws.close((short) 1000, "session ended"));
+            ws.closeHandler(v -> {
+                stop[0].run();
+                vertx.executeBlocking(() -> audit.record(new AuditEventDraft(p.username(), "session.live-view-ended", "session", id, Map.of())), false);
+            });
+        }));
     }
 
     private void certificate(RoutingContext ctx) {

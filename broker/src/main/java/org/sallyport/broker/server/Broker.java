@@ -30,6 +30,7 @@ import org.sallyport.broker.domain.SessionEndReason;
 import org.sallyport.broker.gateway.DefaultSessionGuard;
 import org.sallyport.broker.gateway.Gateway;
 import org.sallyport.broker.gateway.GatewaySessions;
+import org.sallyport.broker.gateway.LiveFeed;
 import org.sallyport.broker.gateway.Recordings;
 import org.sallyport.broker.gateway.SessionRecordings;
 import org.sallyport.broker.gateway.SshKeys;
@@ -144,7 +145,8 @@ public final class Broker implements AutoCloseable {
             GatewaySessions sessions = new GatewaySessions(store, audit, catalog, clock);
             Recordings recordings = recorderLayer.apply(SessionRecordings.open(data.resolve("recordings"), KeyFiles.loadOrCreateSecret(
                     data.resolve("keys/recording-kek.key"), 32), signingKey, clock));
-            gateway = new Gateway(config.ssh(), sshKeys, sessions, new DefaultSessionGuard(), recordings, vault, catalog, audit, clock);
+            gateway = new Gateway(config.ssh(), sshKeys, sessions, new DefaultSessionGuard(), recordings, vault, catalog, audit,
+                    new LiveFeed(vertx), clock);
             Gateway gw = gateway;
             workflow.onEndedEarly((requestId, state) -> gw.grantsEnded(requestId,
                     state == RequestState.REVOKED ? SessionEndReason.REVOKED : SessionEndReason.TERMINATED_BY_SUPERVISOR));

@@ -199,6 +199,41 @@ class GatewayTest {
     }
 
     @Test
+    void supervisorWatchesTheTerminalLiveAndTheViewingIsAudited() throws Exception {
+        approvedRequest("30m");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Process p = openShell(out);
+        String id = b.get("supervisor", "/api/sessions?live=true").json().get(0).get("id").asText();
+        StringBuilder seen = new StringBuilder();
+        java.net.http.WebSocket.Listener listener = new java.net.http.WebSocket.Listener() {
+            @Override
+            public java.util.concurrent.CompletionStage<?> onBinary(java.net.http.WebSocket ws, java.nio.ByteBuffer data, boolean last) {
+                synchronized (seen) {
+                    seen.append(StandardCharsets.UTF_8.decode(data));
+                }
+                ws.request(1);
+                return null;
+            }
+        };
+        String wsUrl = b.url().replace("http://", "ws://") + "/api/sessions/" + id + "/live";
+        var http = java.net.http.HttpClient.newHttpClient();
+        assertThat(http.newWebSocketBuilder().header("Authorization", "Bearer " + b.token("tech2"))
+                .buildAsync(java.net.URI.create(wsUrl), listener).handle((ws, e) -> e != null).get()).as("other org refused").isTrue();
+        var ws = http.newWebSocketBuilder().header("Authorization", "Bearer " + b.token("supervisor"))
+                .buildAsync(java.net.URI.create(wsUrl), listener).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        p.getOutputStream().write("status\n".getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().flush();
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            synchronized (seen) {
+                return seen.toString().contains("firmware AXC-");
+            }
+        });
+        ws.abort();
+        p.destroy();
+        assertThat(actions("session")).contains("session.live-view-started", "session.live-view-refused");
+    }
+
+    @Test
     void windowEndWarnsThenEndsTheSession() throws Exception {
         b.close();
         MutableClock clock = MutableClock.atSystemNow();
