@@ -24,7 +24,8 @@ import org.sallyport.broker.domain.Target;
  * vendor never sees it) and accepting only the device's pinned host key.
  *
  * <p>Security guarantees: a device presenting any other host key is refused before authentication, so
- * the credential is never sent to an impostor. Restrictions: password credentials only for now.
+ * the credential is never sent to an impostor. Credentials are a password or an OpenSSH private key (PEM);
+ * unencrypted keys only, since the vault already encrypts them.
  */
 final class UpstreamConnector implements AutoCloseable {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -90,7 +91,7 @@ final class UpstreamConnector implements AutoCloseable {
             char[] secret = vault.get(target.credentialRef())
                     .orElseThrow(() -> new IOException("no credential '" + target.credentialRef() + "' in the vault"));
             try {
-                session.addPasswordIdentity(new String(secret));
+                addIdentity(session, target, secret);
             } finally {
                 java.util.Arrays.fill(secret, '\0');
             }
@@ -116,6 +117,24 @@ final class UpstreamConnector implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             session.close(true);
             throw e;
+        }
+    }
+
+    /** A vaulted OpenSSH private key logs in by public key; anything else is a password. */
+    private static void addIdentity(ClientSession session, Target target, char[] secret) throws IOException {
+        String s = new String(secret);
+        if (!s.startsWith("-----BEGIN ")) {
+            session.addPasswordIdentity(s);
+            return;
+        }
+        try {
+            Iterable<java.security.KeyPair> keys = org.apache.sshd.common.util.security.SecurityUtils.loadKeyPairIdentities(
+                    session, org.apache.sshd.common.NamedResource.ofName(target.credentialRef()),
+                    new java.io.ByteArrayInputStream(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)), null);
+            if (keys == null || !keys.iterator().hasNext()) throw new IOException("credential " + target.credentialRef() + " holds no usable key");
+            for (java.security.KeyPair kp : keys) session.addPublicKeyIdentity(kp);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException("credential " + target.credentialRef() + " is not a usable private key", e);
         }
     }
 
