@@ -1,0 +1,209 @@
+package org.sallyport.broker.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.sallyport.broker.config.TargetConfig;
+import org.sallyport.broker.testing.MutableClock;
+import org.sallyport.broker.testing.TestBroker;
+import org.sallyport.broker.testing.VendorSsh;
+import org.sallyport.fixtures.sshd.OpenSshServer;
+
+/**
+ * Side-by-side figures for the same device (a real OpenSSH sshd on loopback), the same client (stock
+ * ssh) and the same cipher (aes128-gcm) on every leg: (a) direct, (b) through an OpenSSH ProxyJump
+ * bastion, (c) through Sallyport with recording on. Prints MB/s, latencies and the ratios c/b.
+ *
+ * <p>Run: {@code ./sallyport bench} (or {@code -Dbench.mb=2048 -Dbench.echo=1000 -Dbench.sessions=200}).
+ * A harness that prints figures, not a test: nothing here asserts a speed.
+ */
+public final class GatewayBenchmark {
+    private static final String CIPHER = "aes128-gcm@openssh.com";
+    private static final String TARGET = "bench-sshd";
+
+    private final Path dir;
+    private final Path sshConfig;
+
+    private GatewayBenchmark(Path dir, Path sshConfig) {
+        this.dir = dir;
+        this.sshConfig = sshConfig;
+    }
+
+    public static void main(String[] args) throws Exception {
+        long mb = Long.getLong("bench.mb", 2048);
+        int echoes = Integer.getInteger("bench.echo", 1000);
+        int connects = Integer.getInteger("bench.connects", 20);
+        int ttyMb = Integer.getInteger("bench.ttymb", 200);
+        Path dir = Files.createTempDirectory("sallyport-bench-");
+        try (OpenSshServer device = new OpenSshServer(); OpenSshServer bastion = new OpenSshServer()) {
+            int devicePort = device.start();
+            int bastionPort = bastion.start();
+            String key = Files.readString(device.clientKeyPath());
+            TargetConfig t = new TargetConfig(TARGET, "anzalduas", "plate-reader", "127.0.0.1", devicePort, null, device.hostKeyOpenSsh(),
+                    device.user(), TARGET + "/key", List.of("acme-optics"), List.of(), null);
+            try (TestBroker b = new TestBroker(dir.resolve("broker"), MutableClock.atSystemNow(), List.of(t), Map.of(TARGET + "/key", key))
+                    .start()) {
+                VendorSsh tech = new VendorSsh(b, "tech", dir);
+                tech.certify();
+                String id = b.request("tech", TARGET, "8h");
+                b.post("supervisor", "/api/requests/" + id + "/approve", "{\"comment\":\"benchmark\"}");
+                Path config = writeConfig(dir, device, bastion, b.broker().sshPort(), dir.resolve("tech-id"), tech);
+                new GatewayBenchmark(dir, config).run(mb, echoes, connects, ttyMb);
+            }
+        }
+    }
+
+    private static Path writeConfig(Path dir, OpenSshServer device, OpenSshServer bastion, int brokerPort, Path vendorKey, VendorSsh tech)
+            throws IOException {
+        Path kh = dir.resolve("bench_known_hosts");
+        Files.writeString(kh, device.knownHostsLine() + "\n" + bastion.knownHostsLine() + "\n"
+                + Files.readString(dir.resolve("tech-known_hosts")));
+        String common = "  HostName 127.0.0.1\n  UserKnownHostsFile " + kh + "\n  GlobalKnownHostsFile /dev/null\n  StrictHostKeyChecking yes\n"
+                + "  BatchMode yes\n  IdentitiesOnly yes\n  Ciphers " + CIPHER + "\n  LogLevel ERROR\n";
+        String cfg = "Host bastion\n  Port " + bastion.port() + "\n  User " + bastion.user() + "\n  IdentityFile " + bastion.clientKeyPath() + "\n" + common
+                + "Host direct\n  Port " + device.port() + "\n  User " + device.user() + "\n  IdentityFile " + device.clientKeyPath() + "\n" + common
+                + "Host jump\n  Port " + device.port() + "\n  User " + device.user() + "\n  IdentityFile " + device.clientKeyPath() + "\n"
+                + "  ProxyJump bastion\n" + common
+                + "Host sallyport\n  Port " + brokerPort + "\n  User tech+" + TARGET + "\n  IdentityFile " + vendorKey + "\n  CertificateFile "
+                + vendorKey + "-cert.pub\n" + common;
+        Path file = dir.resolve("bench_ssh_config");
+        Files.writeString(file, cfg);
+        return file;
+    }
+
+    private void run(long mb, int echoes, int connects, int ttyMb) throws Exception {
+        String[] legs = {"direct", "jump", "sallyport"};
+        System.out.printf(Locale.ROOT, "%nSallyport gateway benchmark: %d MB each way, cipher %s, %d echo round trips, %d connects%n",
+                mb, CIPHER, echoes, connects);
+        System.out.printf(Locale.ROOT, "%-10s %10s %10s %10s %10s %12s %12s%n", "leg", "down MB/s", "up MB/s", "echo p50", "echo p99",
+                "connect p50", "tty MB/s");
+        double[][] r = new double[3][6];
+        for (int i = 0; i < legs.length; i++) {
+            try {
+                r[i][0] = down(legs[i], mb);
+            } catch (IllegalStateException e) {
+                System.out.printf(Locale.ROOT, "%-10s refused or failed: %s%n", legs[i], e.getMessage());
+                return;
+            }
+            r[i][1] = up(legs[i], mb);
+            double[] e = echo(legs[i], echoes);
+            r[i][2] = e[0];
+            r[i][3] = e[1];
+            r[i][4] = connect(legs[i], connects);
+            r[i][5] = tty(legs[i], ttyMb);
+            System.out.printf(Locale.ROOT, "%-10s %10.1f %10.1f %8.0fus %8.0fus %10.1fms %12.1f%n", legs[i], r[i][0], r[i][1], r[i][2], r[i][3],
+                    r[i][4], r[i][5]);
+        }
+        System.out.printf(Locale.ROOT, "ratios sallyport/jump: down %.2f, up %.2f, echo p99 %.2f (lower is better), connect %.2f (lower is better), "
+                + "tty %.2f%n", r[2][0] / r[1][0], r[2][1] / r[1][1], r[2][3] / r[1][3], r[2][4] / r[1][4], r[2][5] / r[1][5]);
+    }
+
+    private List<String> ssh(String host, boolean tty, String command) {
+        return new ArrayList<>(List.of("/usr/bin/ssh", "-F", sshConfig.toString(), tty ? "-tt" : "-T", host, command));
+    }
+
+    private double down(String host, long mb) throws Exception {
+        long bytes = mb << 20;
+        Process p = new ProcessBuilder(ssh(host, false, "head -c " + bytes + " /dev/zero")).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        p.getOutputStream().close();
+        long t0 = System.nanoTime();
+        long n = drain(p.getInputStream());
+        finish(p, host + " down");
+        if (n != bytes) throw new IllegalStateException(host + ": received " + n + " of " + bytes + " bytes");
+        return mbPerS(bytes, System.nanoTime() - t0);
+    }
+
+    private double up(String host, long mb) throws Exception {
+        long bytes = mb << 20;
+        Process p = new ProcessBuilder(ssh(host, false, "wc -c")).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        long t0 = System.nanoTime();
+        byte[] buf = new byte[1 << 16];
+        try (OutputStream out = p.getOutputStream()) {
+            for (long sent = 0; sent < bytes; sent += buf.length) out.write(buf, 0, (int) Math.min(buf.length, bytes - sent));
+        }
+        String counted = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+        finish(p, host + " up");
+        if (!counted.equals(Long.toString(bytes))) throw new IllegalStateException(host + ": device counted " + counted + " of " + bytes);
+        return mbPerS(bytes, System.nanoTime() - t0);
+    }
+
+    /** One-byte round trips through a raw PTY running cat: p50 and p99 in microseconds. */
+    private double[] echo(String host, int n) throws Exception {
+        Process p = new ProcessBuilder(ssh(host, true, "stty raw -echo; echo ready; exec cat")).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        InputStream in = p.getInputStream();
+        OutputStream out = p.getOutputStream();
+        StringBuilder banner = new StringBuilder();
+        while (!banner.toString().contains("ready")) {
+            int c = in.read();
+            if (c < 0) throw new IllegalStateException(host + ": echo session ended early: " + banner);
+            banner.append((char) c);
+        }
+        while (in.available() > 0) in.read();
+        long[] rtt = new long[n];
+        for (int i = 0; i < n; i++) {
+            long t0 = System.nanoTime();
+            out.write('x');
+            out.flush();
+            if (in.read() < 0) throw new IllegalStateException(host + ": echo ended");
+            rtt[i] = System.nanoTime() - t0;
+        }
+        p.destroy();
+        p.waitFor(10, TimeUnit.SECONDS);
+        Arrays.sort(rtt);
+        return new double[] {rtt[n / 2] / 1e3, rtt[(int) Math.min(n - 1, Math.ceil(n * 0.99) - 1)] / 1e3};
+    }
+
+    /** New connection + one command, p50 in milliseconds. */
+    private double connect(String host, int n) throws Exception {
+        long[] t = new long[n];
+        for (int i = 0; i < n; i++) {
+            long t0 = System.nanoTime();
+            Process p = new ProcessBuilder(ssh(host, false, "true")).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            p.getOutputStream().close();
+            drain(p.getInputStream());
+            finish(p, host + " connect");
+            t[i] = System.nanoTime() - t0;
+        }
+        Arrays.sort(t);
+        return t[n / 2] / 1e6;
+    }
+
+    /** The interactive case: base64 text printed through a PTY. */
+    private double tty(String host, int mb) throws Exception {
+        long raw = ((long) mb << 20) * 3 / 4;
+        Process p = new ProcessBuilder(ssh(host, true, "head -c " + raw + " /dev/zero | base64")).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        long t0 = System.nanoTime();
+        long n = drain(p.getInputStream());
+        finish(p, host + " tty");
+        return mbPerS(n, System.nanoTime() - t0);
+    }
+
+    private static long drain(InputStream in) throws IOException {
+        byte[] buf = new byte[1 << 16];
+        long n = 0;
+        int r;
+        while ((r = in.read(buf)) >= 0) n += r;
+        return n;
+    }
+
+    private static void finish(Process p, String what) throws InterruptedException {
+        if (!p.waitFor(Duration.ofMinutes(10).toSeconds(), TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException(what + ": timed out");
+        }
+    }
+
+    private static double mbPerS(long bytes, long nanos) {
+        return bytes / 1048576.0 / (nanos / 1e9);
+    }
+}
