@@ -92,24 +92,33 @@ public final class KeyFiles {
 
     /** Writes (or atomically replaces) a "PUBLIC KEY" PEM file, mode 0644 where POSIX permissions apply. */
     public static void writePublicKey(Path file, VerifyingKey key) {
-        Objects.requireNonNull(file, "file");
         Objects.requireNonNull(key, "key");
-        Path target = file.toAbsolutePath();
         try {
-            Path tmp = writeTemp(target, key.toPem().getBytes(StandardCharsets.US_ASCII), false);
-            try {
-                try {
-                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-            syncDirectory(target.getParent());
+            replaceAtomically(file, key.toPem().getBytes(StandardCharsets.US_ASCII), false);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write public key file " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Writes {@code content} to a synced temporary file beside {@code file} (mode 0600 when
+     * {@code ownerOnly}) and renames it over {@code file}: readers see the old or the new content, never a
+     * half-written file, and a secret is never readable by others even for a moment.
+     */
+    public static void replaceAtomically(Path file, byte[] content, boolean ownerOnly) throws IOException {
+        Objects.requireNonNull(file, "file");
+        Path target = file.toAbsolutePath();
+        Path tmp = writeTemp(target, content, ownerOnly);
+        try {
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        syncDirectory(target.getParent());
     }
 
     private static String readText(Path file, String what) {
