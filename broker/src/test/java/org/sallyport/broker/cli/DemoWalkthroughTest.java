@@ -28,7 +28,7 @@ class DemoWalkthroughTest {
     record Run(int exit, String out, String err) {}
 
     private Run as(String user, String stdin, String... args) {
-        Map<String, String> env = Map.of("SALLYPORT_HOME", dir.resolve("home-" + user).toString());
+        Map<String, String> env = Map.of("SALLYPORT_HOME", dir.resolve("home-" + user).toString(), "PATH", System.getenv("PATH"));
         CliEnvironment e = new CliEnvironment(env, dir, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), null,
                 Clock.systemUTC(), null);
         StringWriter out = new StringWriter();
@@ -45,7 +45,9 @@ class DemoWalkthroughTest {
         String id;
         try (DemoCommand.Demo demo = DemoCommand.start(data, 0, 0, null, PASSWORD)) {
             String url = demo.url();
-            assertThat(as("tech", PASSWORD + "\n", "login", "--url", url, "--user", "tech", "--password-stdin").exit()).isZero();
+            Run login = as("tech", PASSWORD + "\n", "login", "--url", url, "--user", "tech", "--password-stdin");
+            assertThat(login.exit()).as(login.err()).isZero();
+            assertThat(login.out()).contains("SSH certificate for tech valid until");
             Run request = as("tech", "", "request", "--target", "cam-anz-01", "--duration", "45m", "--reason", "focus drift",
                     "--ticket", "INC-1042", "--output", "json");
             assertThat(request.exit()).as(request.err()).isZero();

@@ -6,29 +6,30 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 
 /**
- * The per-user state folder: {@code $SALLYPORT_HOME}, else {@code ~/.sallyport}. Holds {@code session.json}.
+ * The per-user state folder: {@code $SALLYPORT_HOME}, else {@code ~/.sallyport}. Holds {@code session.json} and, for
+ * vendor technicians, the SSH key pair {@code id_ed25519} (unless {@code login --key} names another), its certificate
+ * {@code id_ed25519-cert.pub} and the {@code known_hosts} file that pins the broker's SSH host key.
  *
  * <h2>Security guarantees</h2>
  * On POSIX file systems the folder is created with mode 0700 and the session file is created with mode 0600
  * <em>before</em> the token is written into it (a temporary file in the same folder, then an atomic rename), so no
- * other user can ever read the token, and a crash leaves either the old or the new session, never half of one.
+ * other user can ever read the token, and a crash leaves either the old or the new session, never half of one. The
+ * certificate and known_hosts files are replaced the same way; the private key is 0600 (made so by ssh-keygen and
+ * checked after it).
  */
 public final class CliHome {
     public static final String ENV_HOME = "SALLYPORT_HOME";
     static final String SESSION_FILE = "session.json";
+    static final String DEFAULT_SSH_KEY = "id_ed25519";
+    static final String KNOWN_HOSTS_FILE = "known_hosts";
 
     private static final ObjectMapper MAPPER = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
@@ -44,6 +45,11 @@ public final class CliHome {
     public static CliHome of(CliEnvironment env) {
         String home = env.getenv(ENV_HOME);
         return new CliHome(home != null ? Path.of(home) : env.userHome().resolve(".sallyport"));
+    }
+
+    /** True where files have POSIX permissions (and so are made owner-only). */
+    static boolean posix() {
+        return POSIX;
     }
 
     public Path dir() {
@@ -69,28 +75,43 @@ public final class CliHome {
 
     /** Replaces the saved session atomically (see the class comment for the file modes). */
     public void save(Session session) {
+        byte[] json;
         try {
-            createDir();
-            Path tmp = POSIX
-                    ? Files.createTempFile(dir, ".session-", ".tmp", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
-                    : Files.createTempFile(dir, ".session-", ".tmp");
-            try {
-                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                    ByteBuffer buf = ByteBuffer.wrap(MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(session));
-                    while (buf.hasRemaining()) ch.write(buf);
-                    ch.force(true);
-                }
-                try {
-                    Files.move(tmp, sessionFile(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, sessionFile(), StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            json = MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(session);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode the session", e);
+        }
+        try {
+            writeAtomically(sessionFile(), json);
         } catch (IOException e) {
             throw new UnusableInputException(dir + ": cannot save the session: " + e.getMessage(), e);
         }
+    }
+
+    /** The key pair {@code login} makes for vendor technicians when no {@code --key} is given. */
+    public Path defaultSshKey() {
+        return dir.resolve(DEFAULT_SSH_KEY);
+    }
+
+    /** The known_hosts file that pins the broker's SSH host key (written at login, read by ssh). */
+    public Path knownHostsFile() {
+        return dir.resolve(KNOWN_HOSTS_FILE);
+    }
+
+    /**
+     * Replaces {@code target} with {@code content}: a temporary file beside it, created owner-only (0600) before
+     * anything is written to it, forced to disk, then renamed over the target. Readers see the old or the new file,
+     * never half of one. Creates this folder (0700) when {@code target} is in it.
+     */
+    void writeAtomically(Path target, byte[] content) throws IOException {
+        Path folder = target.toAbsolutePath().getParent();
+        if (folder.equals(dir.toAbsolutePath())) createDir();
+        org.sallyport.recorder.crypto.KeyFiles.replaceAtomically(target, content, true);
+    }
+
+    /** Creates this folder (0700 on POSIX) if it does not exist yet. */
+    void ensureDir() throws IOException {
+        createDir();
     }
 
     /** Forgets the session; true if there was one. */

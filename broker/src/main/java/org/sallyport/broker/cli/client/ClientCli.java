@@ -14,7 +14,7 @@ public final class ClientCli {
             LoginCommand.class, LogoutCommand.class, TokenCommand.class,
             RequestCommand.class, RequestsCommand.class,
             ApproveCommand.class, DenyCommand.class, CancelCommand.class, RevokeCommand.class,
-            GrantsCommand.class, AuditCommand.class);
+            GrantsCommand.class, SshConfigCommand.class, ConnectCommand.class, AuditCommand.class);
 
     private ClientCli() {}
 

@@ -87,6 +87,12 @@ abstract class ClientCommand implements Callable<Integer> {
         out().flush();
     }
 
+    /** A one-line warning on stderr; the command goes on. */
+    void warn(String message) {
+        spec.commandLine().getErr().println("warning: " + message);
+        spec.commandLine().getErr().flush();
+    }
+
     void println(String line) {
         out().println(line);
         out().flush();

@@ -23,8 +23,14 @@ import picocli.CommandLine.Option;
         description = {"Log in to a broker with your user name and password.",
                 "The password is asked for without echo, or read from standard input with --password-stdin.",
                 "The token the broker returns is saved in $SALLYPORT_HOME/session.json (default ~/.sallyport),"
-                        + " readable only by you, and used by the other commands until it expires."})
+                        + " readable only by you, and used by the other commands until it expires.",
+                "Vendor technicians also get an SSH certificate, valid no longer than the token, for the broker's SSH"
+                        + " gateway: login makes a key pair $SALLYPORT_HOME/id_ed25519 (or uses --key), has the broker"
+                        + " sign it into id_ed25519-cert.pub, and pins the gateway's host key in $SALLYPORT_HOME/known_hosts.",
+                "Then connect with sallyport connect TARGET, or write a config for plain ssh with sallyport ssh-config."})
 public final class LoginCommand extends ClientCommand {
+    static final String VENDOR_TECHNICIAN = "vendor-technician";
+    private static final String LOGGED_IN_BUT = "logged in, but no SSH certificate: ";
 
     @Mixin
     ConnectionOptions connection;
@@ -35,6 +41,11 @@ public final class LoginCommand extends ClientCommand {
     @Option(names = "--password-stdin", description = "Read the password from the first line of standard input"
             + " (for scripts: printf '%%s\\n' \"$PW\" | sallyport login ...).")
     boolean passwordStdin;
+
+    @Option(names = "--key", paramLabel = "FILE",
+            description = "Vendor technicians: your own SSH private key to certify instead of $SALLYPORT_HOME/id_ed25519"
+                    + " (FILE.pub must sit beside it; the certificate is written to FILE-cert.pub).")
+    Path key;
 
     public LoginCommand() {
         this(CliEnvironment.system());
@@ -69,13 +80,47 @@ public final class LoginCommand extends ClientCommand {
         }
         Instant expiresAt = expiresAt(response);
         String username = response.path("user").path("username").asText(user);
-        home().save(new Session(url.toString(), username, token, expiresAt, ca == null ? null : ca.toString()));
+        Session session = new Session(url.toString(), username, token, expiresAt, ca == null ? null : ca.toString());
+        home().save(session);
 
         List<String> roles = new ArrayList<>();
         response.path("user").path("roles").forEach(r -> roles.add(r.asText()));
         println("Logged in to " + url + " as " + username + " (" + (roles.isEmpty() ? "no roles" : String.join(", ", roles))
                 + "); token valid until " + expiresAt);
+        if (roles.contains(VENDOR_TECHNICIAN)) {
+            enrolForSsh(session, ca);
+        } else if (key != null) {
+            warn("--key ignored: only vendor technicians get SSH certificates");
+        }
         return ClientExitCodes.OK;
+    }
+
+    /**
+     * Certifies the key pair and adds the gateway to the session. The token is already saved: a failure here says so,
+     * and a broker without the certificate endpoint (404, older than the SSH gateway) is only a warning.
+     */
+    private void enrolForSsh(Session session, Path ca) {
+        SshAccess access;
+        try {
+            SshKeyPair pair = key != null ? SshKeyPair.existing(key) : SshKeyPair.ensureDefault(home(), environment);
+            try (ApiClient api = ApiClient.create(session.url(), ca, session.accessToken())) {
+                access = new SshEnrolment(home()).enrol(api, pair);
+            }
+        } catch (ApiException e) {
+            if (e.status() == 404) {
+                warn("broker at " + session.url() + " issues no SSH certificates (older broker); sallyport connect and"
+                        + " ssh-config will not work with it");
+                return;
+            }
+            String detail = "publicKey".equals(e.field()) ? (key != null ? "--key " + key + ": " : "") + e.detail() : e.detail();
+            throw new ApiException(e.status(), LOGGED_IN_BUT + detail, e.field());
+        } catch (UnusableInputException e) {
+            throw new UnusableInputException(LOGGED_IN_BUT + e.getMessage(), e);
+        } catch (OperationFailedException e) {
+            throw new OperationFailedException(LOGGED_IN_BUT + e.getMessage(), e);
+        }
+        home().save(session.withSsh(access));
+        println("SSH certificate for " + access.principal() + " valid until " + access.validBefore());
     }
 
     private Path savedCaFor(URI url) {

@@ -14,7 +14,8 @@ import picocli.CommandLine;
 
 /**
  * Runs the client commands in-process the way {@code Main} will (root + {@link ClientCli#register}), with a private
- * {@code SALLYPORT_HOME}, a fixed clock, given standard input, and captured stdout/stderr.
+ * {@code SALLYPORT_HOME}, the real {@code PATH} (for ssh-keygen), a fixed clock, given standard input, and captured
+ * stdout/stderr.
  */
 final class Cli {
     static final Instant NOW = Instant.parse("2025-06-01T12:00:00Z");
@@ -28,6 +29,8 @@ final class Cli {
     Cli(Path home) {
         this.home = home;
         env.put(CliHome.ENV_HOME, home.resolve("sallyport-home").toString());
+        String path = System.getenv("PATH"); // login runs the real ssh-keygen for vendor technicians
+        if (path != null) env.put("PATH", path);
     }
 
     Cli stdin(String text) {

@@ -13,7 +13,7 @@ class HelpTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"login", "logout", "token", "request", "requests", "approve", "deny", "cancel", "revoke",
-            "grants", "audit", "audit verify"})
+            "grants", "ssh-config", "connect", "audit", "audit verify"})
     void everyCommandExplainsItself(String command) {
         String[] words = command.split(" ");
         String[] args = new String[words.length + 1];

@@ -40,17 +40,19 @@ class LoginCommandTest {
                 + " as alice (vendor-technician); token valid until 2025-06-01T12:15:00Z\n");
         assertThat(r.out() + r.err()).doesNotContain(Samples.TOKEN).doesNotContain("s3cret-pw");
 
-        JsonNode sent = new ObjectMapper().readTree(broker.last().body());
+        FakeBroker.Exchange login = broker.exchanges.getFirst(); // then the SSH certificate, as alice is a vendor
+        assertThat(login.path()).isEqualTo("/api/auth/login");
+        JsonNode sent = new ObjectMapper().readTree(login.body());
         assertThat(sent.path("username").asText()).isEqualTo("alice");
         assertThat(sent.path("password").asText()).isEqualTo("s3cret-pw");
-        assertThat(broker.last().authorization()).isNull();
+        assertThat(login.authorization()).isNull();
 
         Path dir = cli.cliHome().dir();
         Path file = cli.cliHome().sessionFile();
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-        try (var left = Files.list(dir)) {
-            assertThat(left).containsExactly(file);
+        try (var left = Files.list(dir)) { // the key pair is the vendor's SSH key (see SshCommandsTest); no temporary files
+            assertThat(left).containsExactlyInAnyOrder(file, dir.resolve("id_ed25519"), dir.resolve("id_ed25519.pub"));
         }
         JsonNode saved = new ObjectMapper().readTree(file.toFile());
         assertThat(saved.path("url").asText()).isEqualTo(broker.url());

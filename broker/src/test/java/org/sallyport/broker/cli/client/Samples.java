@@ -8,6 +8,29 @@ final class Samples {
             {"accessToken":"%s","tokenType":"Bearer","expiresIn":900,"expiresAt":"2025-06-01T12:15:00Z",
              "user":{"username":"alice","roles":["vendor-technician"],"org":"acme","sites":[]}}""".formatted(TOKEN);
 
+    static String login(String username, String role) {
+        return """
+                {"accessToken":"%s","tokenType":"Bearer","expiresIn":900,"expiresAt":"2025-06-01T12:15:00Z",
+                 "user":{"username":"%s","roles":["%s"],"org":"acme","sites":[]}}""".formatted(TOKEN, username, role);
+    }
+
+    static final String TECH_LOGIN = login("tech", "vendor-technician");
+
+    static final String HOST_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl";
+
+    /** Any text will do for the client; the broker's signing is tested with the gateway. */
+    static final String CERTIFICATE_LINE = "ssh-ed25519-cert-v01@openssh.com AAAAIHNzaC1lZDI1NTE5LWNlcnQtdjAxQG9wZW5zc2guY29t tech";
+
+    static final String CERTIFICATE = """
+            {"certificate":"%s","principal":"tech","validBefore":"2025-06-01T12:15:00Z","sshHost":"127.0.0.1","sshPort":2222,
+             "hostKey":"%s broker"}""".formatted(CERTIFICATE_LINE, HOST_KEY);
+
+    static final String TARGETS = """
+            [{"id":"cam-anz-01","site":"anzalduas","kind":"ip-camera","address":"10.0.0.11","sshPort":22,"httpPort":80,
+              "hostKey":"ssh-ed25519 AAAA","tags":[],"approvalsRequired":1},
+             {"id":"lpr-anz-02","site":"anzalduas","kind":"plate-reader","address":"10.0.0.12","sshPort":22,"httpPort":80,
+              "hostKey":"ssh-ed25519 AAAA","tags":[],"approvalsRequired":1}]""";
+
     static final String GRANT = """
             {"id":"g-1","requestId":"r-1","username":"alice","org":"acme","targetId":"cam-anz-01","site":"anzalduas",
              "notBefore":"2025-06-01T12:00:00Z","notAfter":"2025-06-01T12:45:00Z","status":"active",
