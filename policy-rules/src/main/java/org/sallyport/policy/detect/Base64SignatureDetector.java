@@ -1,0 +1,255 @@
+package org.sallyport.policy.detect;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * File signatures inside base64 text, at any of the three byte alignments and anywhere in a run
+ * (not only at its start), so prefixing junk does not hide them.
+ *
+ * <p>Each signature (bytes plus a bit mask of the bits that must match) is compiled, per
+ * alignment, into a sequence of allowed-character sets: a character whose six bits are only
+ * partly covered by the signature allows every character that agrees on those bits. Sets that
+ * allow all 64 characters are trimmed from both ends. The sequences are matched with a
+ * shift-and (bitap) automaton packed into a few {@code long} words, one step per base64
+ * character. CR and LF between characters are ignored (wrapped output: {@code base64}, MIME,
+ * PEM); any other character, including space and tab, ends a run. Spaces deliberately break runs:
+ * ignoring them would glue ordinary words and tokens into long pseudo-base64 runs and multiply
+ * false positives, while an attacker able to insert spaces can insert any other separator too.
+ * The URL-safe alphabet ({@code -}, {@code _}) is accepted too.
+ *
+ * <p>A signature only counts once the run continues for {@value #CONTINUATION} more base64
+ * characters: an encoded file goes on for thousands, a short token that happens to contain
+ * {@code /9j/} does not. The detection offset is that last required character.
+ */
+final class Base64SignatureDetector extends AbstractStreamDetector {
+  private static final String ALPHABET =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+  private static final byte BREAK = 0;
+  private static final byte SKIP = 1;
+  private static final byte SYMBOL = 2;
+  private static final byte[] CLASS = new byte[256];
+
+  private record Signature(String rule, String reason, int[] bytes, int[] masks) {
+    /** Constrains only the bits of byte {@code index} in {@code mask} to {@code value}. */
+    Signature withMask(int index, int mask, int value) {
+      int[] b = bytes.clone();
+      int[] m = masks.clone();
+      b[index] = value & mask;
+      m[index] = mask;
+      return new Signature(rule, reason, b, m);
+    }
+  }
+
+  private record Pattern(String rule, String reason, long[] sets) {}
+
+  private static final int WORDS;
+  private static final long[] TABLE; // [byte * WORDS + word]
+  private static final long[] START;
+  private static final long[] ACCEPT;
+  private static final Pattern[] PATTERN_AT_BIT; // [word * 64 + bit] for accept bits
+  /** Characters that can start some pattern; while no match is in progress only they matter. */
+  private static final boolean[] STARTS = new boolean[256];
+
+  static {
+    for (int c = 0; c < 256; c++) {
+      CLASS[c] = ALPHABET.indexOf(c) >= 0 || c == '-' || c == '_' ? SYMBOL : BREAK;
+    }
+    CLASS['\n'] = SKIP;
+    CLASS['\r'] = SKIP;
+
+    List<Pattern> patterns = new ArrayList<>();
+    for (Signature s : signatures()) {
+      for (int align = 0; align < 3; align++) {
+        patterns.add(compile(s, align));
+      }
+    }
+    // Pack patterns into 64-bit words without splitting one across words.
+    List<List<Pattern>> words = new ArrayList<>();
+    List<Pattern> current = new ArrayList<>();
+    int used = 0;
+    for (Pattern p : patterns) {
+      if (used + p.sets.length > 64) {
+        words.add(current);
+        current = new ArrayList<>();
+        used = 0;
+      }
+      current.add(p);
+      used += p.sets.length;
+    }
+    words.add(current);
+    WORDS = words.size();
+    TABLE = new long[256 * WORDS];
+    START = new long[WORDS];
+    ACCEPT = new long[WORDS];
+    PATTERN_AT_BIT = new Pattern[WORDS * 64];
+    for (int w = 0; w < WORDS; w++) {
+      int bit = 0;
+      for (Pattern p : words.get(w)) {
+        START[w] |= 1L << bit;
+        int last = bit + p.sets.length - 1;
+        ACCEPT[w] |= 1L << last;
+        PATTERN_AT_BIT[w * 64 + last] = p;
+        for (int j = 0; j < p.sets.length; j++, bit++) {
+          for (int v = 0; v < 64; v++) {
+            if ((p.sets[j] >>> v & 1) != 0) {
+              TABLE[ALPHABET.charAt(v) * WORDS + w] |= 1L << bit;
+            }
+          }
+        }
+      }
+      for (int c : new int[] {'-', '_'}) {
+        TABLE[c * WORDS + w] = TABLE[(c == '-' ? '+' : '/') * WORDS + w];
+      }
+    }
+    for (int c = 0; c < 256; c++) {
+      for (int w = 0; w < WORDS; w++) {
+        STARTS[c] |= (TABLE[c * WORDS + w] & START[w]) != 0;
+      }
+    }
+  }
+
+  private static List<Signature> signatures() {
+    int any = -1;
+    return List.of(
+        sig("image.jpeg", "JPEG signature in base64 (/9j/...)", 0xFF, 0xD8, 0xFF, any)
+            .withMask(3, 0xC0, 0xC0),
+        sig("image.png", "PNG signature in base64 (iVBORw0KGgo)", 0x89, 'P', 'N', 'G', 0x0D, 0x0A,
+            0x1A, 0x0A),
+        sig("image.gif", "GIF87a signature in base64 (R0lGOD)", 'G', 'I', 'F', '8', '7', 'a'),
+        sig("image.gif", "GIF89a signature in base64 (R0lGOD)", 'G', 'I', 'F', '8', '9', 'a'),
+        sig("image.bmp", "BMP header in base64 (Qk...)", 'B', 'M', any, any, any, any, 0, 0, 0, 0,
+            any, any, 0, 0, any, 0, 0, 0),
+        sig("image.tiff", "TIFF header in base64 (SUkq)", 'I', 'I', '*', 0),
+        sig("image.tiff", "TIFF header in base64 (TU0AKg)", 'M', 'M', 0, '*'),
+        sig("video.mp4", "ISO BMFF ftyp box in base64 (AAAA..ftyp)", 0, 0, 0, any, 'f', 't',
+            'y', 'p'),
+        sig("archive.gzip", "gzip header in base64 (H4sI)", 0x1F, 0x8B, 0x08, any)
+            .withMask(3, 0xE0, 0x00),
+        sig("archive.zip", "zip local header in base64 (UEsDB)", 'P', 'K', 3, 4),
+        sig("archive.tar", "tar ustar magic in base64", 'u', 's', 't', 'a', 'r', 0),
+        sig("archive.tar", "GNU tar ustar magic in base64", 'u', 's', 't', 'a', 'r', ' ', ' ', 0));
+  }
+
+  private static Signature sig(String rule, String reason, int... bytes) {
+    int[] masks = new int[bytes.length];
+    int[] values = new int[bytes.length];
+    for (int i = 0; i < bytes.length; i++) {
+      masks[i] = bytes[i] < 0 ? 0 : 0xFF;
+      values[i] = bytes[i] < 0 ? 0 : bytes[i];
+    }
+    return new Signature("base64." + rule, reason, values, masks);
+  }
+
+  /** Compiles a signature preceded by {@code align} free bytes into character sets. */
+  private static Pattern compile(Signature s, int align) {
+    int n = align + s.bytes.length;
+    int chars = (n + 2) / 3 * 4;
+    long[] sets = new long[chars];
+    int first = -1;
+    int last = -1;
+    for (int k = 0; k < chars; k++) {
+      int reqMask = 0;
+      int reqVal = 0;
+      for (int j = 0; j < 6; j++) {
+        int p = 6 * k + j;
+        int byteIndex = p / 8 - align;
+        if (byteIndex < 0 || byteIndex >= s.bytes.length) {
+          continue;
+        }
+        int bitInByte = 7 - p % 8;
+        if ((s.masks[byteIndex] >>> bitInByte & 1) != 0) {
+          reqMask |= 1 << (5 - j);
+          reqVal |= (s.bytes[byteIndex] >>> bitInByte & 1) << (5 - j);
+        }
+      }
+      for (int v = 0; v < 64; v++) {
+        if ((v & reqMask) == reqVal) {
+          sets[k] |= 1L << v;
+        }
+      }
+      if (reqMask != 0) {
+        if (first < 0) {
+          first = k;
+        }
+        last = k;
+      }
+    }
+    return new Pattern(s.rule, s.reason, java.util.Arrays.copyOfRange(sets, first, last + 1));
+  }
+
+  /** Base64 characters that must follow a signature in the same run. */
+  static final int CONTINUATION = 16;
+
+  private final long[] state = new long[WORDS];
+  private Pattern pending;
+  private int pendingCount;
+  /** True while some automaton word may be non-zero. */
+  private boolean live;
+
+  Base64SignatureDetector() {
+    super("base64");
+  }
+
+  /** Number of 64-bit automaton words (for diagnostics and tests). */
+  static int words() {
+    return WORDS;
+  }
+
+  @Override
+  protected int scan(byte[] data, int from, int to, long streamOffset) {
+    final long[] s = state;
+    final int words = WORDS;
+    for (int i = from; i < to; i++) {
+      int c = data[i] & 0xFF;
+      byte k = CLASS[c];
+      if (k == SYMBOL) {
+        if (!live && pending == null && !STARTS[c]) {
+          continue; // nothing in progress and c starts nothing: the state stays all-zero
+        }
+        int base = c * words;
+        long accepted = 0;
+        long any = 0;
+        for (int w = 0; w < words; w++) {
+          long v = ((s[w] << 1) | START[w]) & TABLE[base + w];
+          s[w] = v;
+          any |= v;
+          accepted |= v & ACCEPT[w];
+        }
+        live = any != 0;
+        if (pending != null) {
+          if (++pendingCount == CONTINUATION) {
+            return hit(i, pending.rule, pending.reason);
+          }
+        } else if (accepted != 0) {
+          pending = accepted();
+          pendingCount = 0;
+        }
+      } else if (k == BREAK && (live || pending != null)) {
+        java.util.Arrays.fill(s, 0L);
+        live = false;
+        pending = null;
+      }
+    }
+    return -1;
+  }
+
+  private Pattern accepted() {
+    for (int w = 0; w < WORDS; w++) {
+      long a = state[w] & ACCEPT[w];
+      if (a != 0) {
+        return PATTERN_AT_BIT[w * 64 + Long.numberOfTrailingZeros(a)];
+      }
+    }
+    throw new IllegalStateException("no accepted pattern");
+  }
+
+  @Override
+  protected void resetState() {
+    java.util.Arrays.fill(state, 0L);
+    pending = null;
+    pendingCount = 0;
+    live = false;
+  }
+}
