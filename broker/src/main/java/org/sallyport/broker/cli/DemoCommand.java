@@ -72,6 +72,9 @@ final class DemoCommand implements Callable<Integer> {
         out.println();
         out.println("Try:  ./sallyport login --url " + url + " --user tech");
         out.println("      ./sallyport request --target " + CAMERA_ID + " --duration 45m --reason 'focus drift' --ticket INC-1");
+        out.println("      (a supervisor approves it: ./sallyport approve ID --comment ...)");
+        out.println("      ./sallyport connect " + CAMERA_ID + " -- status        # SSH gateway on 127.0.0.1:" + demo.broker().sshPort());
+        out.println("      ./sallyport recording verify " + data.resolve("recordings") + "/<id>.sprec");
         out.println("Press Ctrl-C to stop.");
         out.flush();
         return ServeCommand.runUntilStopped(demo.broker());

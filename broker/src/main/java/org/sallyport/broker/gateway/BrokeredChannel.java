@@ -113,17 +113,17 @@ final class BrokeredChannel implements Command {
             refuse(v.reason() + " (rule " + v.ruleId() + ")");
             return;
         }
+        boolean pty = !env.getPtyModes().isEmpty();
+        UpstreamConnector.Pty ptyParams = pty ? new UpstreamConnector.Pty(env.getEnv().getOrDefault(Environment.ENV_TERM, "xterm"),
+                intEnv(env, Environment.ENV_COLUMNS, 80), intEnv(env, Environment.ENV_LINES, 24)) : null;
         try {
-            recording = gw.recordings.open(admission, kind, command);
+            recording = gw.recordings.open(admission, kind, command, ptyParams);
         } catch (RuntimeException e) {
             LOG.error("recorder unavailable; refusing session of {} on {}", user, targetId, e);
             gw.audit.record(new AuditEventDraft(user, "session.refused", "target", targetId, Map.of("reason", "recorder unavailable")));
             refuse("the session recorder is unavailable, so no session can run (fail closed)");
             return;
         }
-        boolean pty = !env.getPtyModes().isEmpty();
-        UpstreamConnector.Pty ptyParams = pty ? new UpstreamConnector.Pty(env.getEnv().getOrDefault(Environment.ENV_TERM, "xterm"),
-                intEnv(env, Environment.ENV_COLUMNS, 80), intEnv(env, Environment.ENV_LINES, 24)) : null;
         try {
             upstream = gw.upstream.open(admission.target(), command, ptyParams);
         } catch (UpstreamConnector.HostKeyMismatch e) {
@@ -159,6 +159,7 @@ final class BrokeredChannel implements Command {
                 }
             }, Signal.WINCH);
         }
+        recording.onFailure(this::recorderFailed);
         gw.live.add(this, admission.grant().notAfter());
         Thread inPump = Thread.ofVirtual().name("gw-in-" + session.id()).start(this::pumpInput);
         Thread errPump = Thread.ofVirtual().name("gw-err-" + session.id()).start(this::pumpStderr);

@@ -14,6 +14,12 @@ public interface SessionRecording {
     /** Metadata such as a resize or a guard verdict, as small JSON. */
     void event(String json);
 
+    /**
+     * Called (once, from a background thread) when the recording fails outside an append, e.g. a timed flush
+     * hits a full disk, so that even an idle session ends (fail closed).
+     */
+    default void onFailure(java.util.function.Consumer<RecordingFailure> listener) {}
+
     /** Seals and signs; returns the final chain hash. */
     String close();
 }

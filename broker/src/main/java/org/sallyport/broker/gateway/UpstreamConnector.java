@@ -74,7 +74,7 @@ final class UpstreamConnector implements AutoCloseable {
     static final org.apache.sshd.common.AttributeRepository.AttributeKey<String> MISMATCH = new org.apache.sshd.common.AttributeRepository.AttributeKey<>();
 
     /** Terminal parameters of the vendor's channel, forwarded to the device. */
-    record Pty(String term, int columns, int lines) {}
+    public record Pty(String term, int columns, int lines) {}
 
     /** A connected, authenticated session with one open channel. */
     record Upstream(ClientSession session, ClientChannel channel) implements AutoCloseable {

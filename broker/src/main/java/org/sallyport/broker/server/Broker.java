@@ -68,10 +68,12 @@ public final class Broker implements AutoCloseable {
     private final ApiVerticle api;
     private final Gateway gateway;
     private final Clock clock;
+    private final SessionRecordings recorder;
     private boolean closed;
 
     private Broker(BrokerConfig config, Vertx vertx, Store store, AuditLog audit, WorkflowService workflow,
-                   CredentialVault vault, ApiVerticle api, Gateway gateway, Clock clock) {
+                   CredentialVault vault, ApiVerticle api, Gateway gateway, SessionRecordings recorder, Clock clock) {
+        this.recorder = recorder;
         this.config = config;
         this.vertx = vertx;
         this.store = store;
@@ -81,6 +83,16 @@ public final class Broker implements AutoCloseable {
         this.api = api;
         this.gateway = gateway;
         this.clock = clock;
+    }
+
+    /** Session recordings: {@code <data>/recordings/<recording-id>.sprec}. */
+    public static Path recordingsDir(Path dataDir) {
+        return dataDir.resolve("recordings");
+    }
+
+    /** The key-encryption key that wraps every recording's data key (32 bytes, 0600). */
+    public static Path recordingKekFile(Path dataDir) {
+        return dataDir.resolve("keys/recording-kek.key");
     }
 
     public static Path signingKeyFile(Path dataDir) {
@@ -127,6 +139,7 @@ public final class Broker implements AutoCloseable {
         Store store = openStore(config);
         Vertx vertx = null;
         Gateway gateway = null;
+        SessionRecordings recorder = null;
         try {
             vertx = Vertx.builder()
                     .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
@@ -143,8 +156,9 @@ public final class Broker implements AutoCloseable {
             SshKeys sshKeys = SshKeys.loadOrCreate(data);
             TargetCatalog catalog = workflow.targets();
             GatewaySessions sessions = new GatewaySessions(store, audit, catalog, clock);
-            Recordings recordings = recorderLayer.apply(SessionRecordings.open(data.resolve("recordings"), KeyFiles.loadOrCreateSecret(
-                    data.resolve("keys/recording-kek.key"), 32), signingKey, clock));
+            recorder = SessionRecordings.open(recordingsDir(data), KeyFiles.loadOrCreateSecret(recordingKekFile(data), 32),
+                    signingKey, clock);
+            Recordings recordings = recorderLayer.apply(recorder);
             gateway = new Gateway(config.ssh(), sshKeys, sessions, new DefaultSessionGuard(), recordings, vault, catalog, audit,
                     new LiveFeed(vertx), clock);
             Gateway gw = gateway;
@@ -156,13 +170,14 @@ public final class Broker implements AutoCloseable {
             vertx.deployVerticle(api).await(30, TimeUnit.SECONDS);
             int sshPort = gateway.start();
             LOG.info("SSH gateway listening on {}:{}", config.ssh().host(), sshPort);
-            Broker broker = new Broker(config, vertx, store, audit, workflow, vault, api, gateway, clock);
+            Broker broker = new Broker(config, vertx, store, audit, workflow, vault, api, gateway, recorder, clock);
             broker.scheduleExpiry();
             LOG.info("broker listening on {}://{}:{} (store: {})", config.http().tls() ? "https" : "http",
                     config.http().host(), api.actualPort(), store.describe());
             return broker;
         } catch (Exception e) {
             if (gateway != null) gateway.close();
+            if (recorder != null) recorder.close();
             if (vertx != null) vertx.close();
             store.close();
             if (e instanceof RuntimeException re) throw re;
@@ -248,6 +263,7 @@ public final class Broker implements AutoCloseable {
         if (closed) return;
         closed = true;
         gateway.close();
+        recorder.close();
         try {
             vertx.close().await(30, TimeUnit.SECONDS);
         } catch (Exception e) {

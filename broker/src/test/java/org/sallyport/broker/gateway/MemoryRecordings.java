@@ -70,7 +70,7 @@ public final class MemoryRecordings implements Recordings {
     }
 
     @Override
-    public SessionRecording open(GatewaySessions.Admission admission, String kind, String command) {
+    public SessionRecording open(GatewaySessions.Admission admission, String kind, String command, UpstreamConnector.Pty pty) {
         if (failOpen.get()) throw new RecordingFailure("recordings folder not writable (injected)", null);
         Rec r = new Rec();
         opened.add(r);

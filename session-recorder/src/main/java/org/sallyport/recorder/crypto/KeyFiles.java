@@ -74,6 +74,17 @@ public final class KeyFiles {
             if (created) return secret;
             Arrays.fill(secret, (byte) 0);
         }
+        return loadSecret(file, lengthBytes);
+    }
+
+    /**
+     * Loads the base64 secret at {@code file}; never creates one (for tools that read a broker's keys).
+     *
+     * @throws KeyFormatException if the file is missing, unreadable, not base64, or of a different length
+     */
+    public static byte[] loadSecret(Path file, int lengthBytes) {
+        Objects.requireNonNull(file, "file");
+        if (Files.notExists(file)) throw new KeyFormatException("secret file " + file + " does not exist");
         String text = readText(file, "secret");
         byte[] secret;
         try {

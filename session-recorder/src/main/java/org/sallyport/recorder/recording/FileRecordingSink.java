@@ -20,8 +20,9 @@ import java.util.Objects;
  * crash.
  *
  * <h2>Restrictions</h2>
- * On file systems without POSIX permissions the directory's ACL applies. Not thread-safe; the
- * {@link RecordingWriter} serialises its calls.
+ * On file systems without POSIX permissions the directory's ACL applies. {@link #write} calls must
+ * not overlap (the {@link RecordingWriter} serialises them); {@link #sync()} may overlap a write (FileChannel
+ * allows it).
  */
 public final class FileRecordingSink implements RecordingSink {
     private final Path file;

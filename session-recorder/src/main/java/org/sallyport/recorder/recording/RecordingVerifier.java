@@ -79,8 +79,10 @@ public final class RecordingVerifier {
             String why = scan.end == RecordingScan.End.EOF
                     ? "no manifest follows: the recording was not closed (crash, or still being written)"
                     : scan.endReason + " (partial record: cut off while writing)";
+            String where = scan.nextIndex == 0 ? "truncated before chunk 0" : "truncated after chunk " + (scan.nextIndex - 1);
             return new VerificationResult(false, decrypted, scan.nextIndex, frames, scan.stopOffset, scan.header, null,
-                    "incomplete: " + what + scan.nextIndex + " sealed chunks up to offset " + scan.stopOffset + "; " + why);
+                    "incomplete: " + where + "; " + what + scan.nextIndex + " sealed chunks up to offset " + scan.stopOffset
+                            + "; " + why);
         }
         Format.ParsedManifest pm = scan.manifest;
         Manifest m = pm.manifest();

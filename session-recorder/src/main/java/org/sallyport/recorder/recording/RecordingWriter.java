@@ -84,6 +84,7 @@ public final class RecordingWriter {
     private final byte[] buffer;
     private int size;
     private long chunkIndex;
+    private long syncedChunks;
     private byte[] prev;
     private long lastNanos;
     private long frameCount;
@@ -240,6 +241,34 @@ public final class RecordingWriter {
     }
 
     /**
+     * Makes every chunk sealed so far durable ({@link RecordingSink#sync()}), without holding the writer's lock
+     * during the I/O: appends go on while the disk syncs, so a timer can call it and no fsync ever sits on the
+     * byte path. Does nothing if no chunk was sealed since the last sync, or once the writer is closed.
+     *
+     * @throws RecordingException if the sink fails (the writer is then failed, like any sink failure)
+     */
+    public void sync() {
+        long target;
+        synchronized (this) {
+            if (state == State.CLOSED) return;
+            requireOpen();
+            if (chunkIndex == syncedChunks) return;
+            target = chunkIndex;
+        }
+        try {
+            sink.sync();
+        } catch (IOException | RuntimeException e) {
+            synchronized (this) {
+                if (state == State.CLOSED) return; // closed meanwhile: close() synced and the channel is gone
+                throw fail("cannot sync chunks up to " + (target - 1), e);
+            }
+        }
+        synchronized (this) {
+            syncedChunks = Math.max(syncedChunks, target);
+        }
+    }
+
+    /**
      * Seals the last chunk, writes the signed manifest, syncs and closes the sink. Calling it again returns the same
      * manifest.
      *
@@ -306,6 +335,7 @@ public final class RecordingWriter {
         }
         prev = Hashes.sha256(record);
         chunkIndex++;
+        if (options.syncEveryChunk()) syncedChunks = chunkIndex;
         size = 0;
     }
 

@@ -95,6 +95,44 @@ class RecordingWriterTest {
     }
 
     @Test
+    void syncMakesSealedChunksDurableOnlyWhenThereIsSomethingNew() {
+        MemorySink lazy = new MemorySink();
+        RecordingWriter w = RecordingWriter.create(lazy, new RecordingHeader("r", "s"), KEK, KEK_ID, SIGNER,
+                java.time.Clock.systemUTC(), System::nanoTime, new RecordingWriter.Options(256, false));
+        w.sync();
+        assertThat(lazy.syncs).isEqualTo(1); // only the header's
+        w.append(0, Direction.OUTPUT, new byte[10]);
+        w.sync();
+        assertThat(lazy.syncs).as("nothing sealed yet: buffered bytes are not the sink's").isEqualTo(1);
+        w.flush();
+        w.sync();
+        w.sync();
+        assertThat(lazy.syncs).isEqualTo(2);
+        w.close();
+        w.sync(); // after close: a no-op, not an error
+        assertThat(lazy.syncs).isEqualTo(3);
+    }
+
+    @Test
+    void aFailedSyncFailsTheWriterSoTheNextAppendRefuses() {
+        MemorySink broken = new MemorySink() {
+            @Override
+            public void sync() {
+                super.sync();
+                if (syncs > 1) throw new java.io.UncheckedIOException(new java.io.IOException("Input/output error"));
+            }
+        };
+        RecordingWriter w = RecordingWriter.create(broken, new RecordingHeader("r", "s"), KEK, KEK_ID, SIGNER,
+                java.time.Clock.systemUTC(), System::nanoTime, new RecordingWriter.Options(256, false));
+        w.append(0, Direction.OUTPUT, new byte[10]);
+        w.flush();
+
+        assertThatThrownBy(w::sync).isInstanceOf(RecordingException.class).hasMessageContaining("cannot sync chunks up to 0");
+        assertThatThrownBy(() -> w.append(0, Direction.INPUT, new byte[1])).isInstanceOf(RecordingException.class)
+                .hasMessageContaining("failed earlier");
+    }
+
+    @Test
     void appendAfterCloseThrowsAndCloseIsIdempotent() {
         Fixture f = new Fixture(256);
         Manifest m = f.writer.close();

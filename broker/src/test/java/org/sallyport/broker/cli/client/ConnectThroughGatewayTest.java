@@ -13,7 +13,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sallyport.broker.config.TargetConfig;
-import org.sallyport.broker.gateway.MemoryRecordings;
 import org.sallyport.broker.testing.MutableClock;
 import org.sallyport.broker.testing.TestBroker;
 import org.sallyport.broker.testing.VendorSsh;
@@ -23,7 +22,7 @@ import org.sallyport.fixtures.services.RequiredService;
 /**
  * Real peers end to end: sallyport login gets a certificate from a real broker, and sallyport connect runs the stock
  * OpenSSH client through the real gateway to a simulated camera. The stand-ins: a wrapper around /usr/bin/ssh that adds
- * BatchMode and keeps ssh's output in files (connect hands ssh this JVM's own stdin/stdout), and the in-memory recorder.
+ * BatchMode and keeps ssh's output in files (connect hands ssh this JVM's own stdin/stdout). The recorder is the real one.
  */
 class ConnectThroughGatewayTest {
     private static final String TARGET = "cam-cli-01";
@@ -33,8 +32,6 @@ class ConnectThroughGatewayTest {
 
     SimulatedCamera camera;
     TestBroker broker;
-    /** As in the gateway tests: the broker's own recording format is not wired in yet ("recording format not available"). */
-    final MemoryRecordings recordings = new MemoryRecordings();
 
     @BeforeEach
     void start() {
@@ -44,7 +41,7 @@ class ConnectThroughGatewayTest {
         TargetConfig t = new TargetConfig(TARGET, "anzalduas", "ip-camera", "127.0.0.1", port, null, camera.hostKeyOpenSsh(),
                 "maint", TARGET + "/maint", List.of("acme-optics"), List.of(), null);
         broker = new TestBroker(tmp.resolve("data"), MutableClock.atSystemNow(), List.of(t), Map.of(TARGET + "/maint", "device-secret"))
-                .recorder(real -> recordings).start();
+.start();
     }
 
     @AfterEach
@@ -63,9 +60,6 @@ class ConnectThroughGatewayTest {
         Cli.Result config = tech.run("ssh-config");
         assertThat(config.out()).as(config.toString()).contains("Host " + TARGET + "\n").contains("  User tech+" + TARGET + "\n");
 
-        String id = broker.request("tech", TARGET, "30m");
-        assertThat(broker.post("supervisor", "/api/requests/" + id + "/approve", "{\"comment\":\"ok\"}").status()).isEqualTo(200);
-
         Path out = tmp.resolve("ssh.out");
         Path err = tmp.resolve("ssh.err");
         Path wrapper = tmp.resolve("ssh-batch");
@@ -73,11 +67,22 @@ class ConnectThroughGatewayTest {
                 + out + "' 2>'" + err + "'\n");
         Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwx------"));
 
+        Cli.Result refused = tech.env(ConnectCommand.ENV_SSH, wrapper.toString()).run("connect", TARGET, "--", "status");
+        assertThat(refused.exit()).isNotZero();
+        assertThat(Files.readString(err)).contains("no approved session for tech on " + TARGET);
+
+        String id = broker.request("tech", TARGET, "30m");
+        assertThat(broker.post("supervisor", "/api/requests/" + id + "/approve", "{\"comment\":\"ok\"}").status()).isEqualTo(200);
+
         Cli.Result connect = tech.env(ConnectCommand.ENV_SSH, wrapper.toString()).run("connect", TARGET, "--", "status");
 
         assertThat(connect.exit()).as(connect + "\n--- ssh stderr\n" + Files.readString(err)).isZero();
         assertThat(Files.readString(out)).contains("device " + TARGET);
-        assertThat(recordings.opened).hasSize(1);
-        assertThat(recordings.opened.getFirst().output.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("device " + TARGET);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> broker.get("supervisor", "/api/sessions").json().path(0).hasNonNull("recordingHead"));
+        String recording = broker.get("supervisor", "/api/sessions").json().get(0).get("recordingId").asText();
+        Path file = org.sallyport.broker.gateway.SessionRecordings.file(org.sallyport.broker.server.Broker.recordingsDir(broker.dataDir), recording);
+        assertThat(org.sallyport.broker.cli.Main.commandLine().execute("recording", "verify", file.toString()))
+                .as("sallyport recording verify " + file).isZero();
     }
 }
