@@ -33,10 +33,12 @@ public final class GatewayBenchmark {
 
     private final Path dir;
     private final Path sshConfig;
+    private final long bastionPid;
 
-    private GatewayBenchmark(Path dir, Path sshConfig) {
+    private GatewayBenchmark(Path dir, Path sshConfig, long bastionPid) {
         this.dir = dir;
         this.sshConfig = sshConfig;
+        this.bastionPid = bastionPid;
     }
 
     public static void main(String[] args) throws Exception {
@@ -44,6 +46,8 @@ public final class GatewayBenchmark {
         int echoes = Integer.getInteger("bench.echo", 1000);
         int connects = Integer.getInteger("bench.connects", 20);
         int ttyMb = Integer.getInteger("bench.ttymb", 200);
+        int sessions = Integer.getInteger("bench.sessions", 200);
+        int slowSeconds = Integer.getInteger("bench.slowSeconds", 30);
         Path dir = Files.createTempDirectory("sallyport-bench-");
         try (OpenSshServer device = new OpenSshServer(); OpenSshServer bastion = new OpenSshServer()) {
             int devicePort = device.start();
@@ -58,7 +62,10 @@ public final class GatewayBenchmark {
                 String id = b.request("tech", TARGET, "8h");
                 b.post("supervisor", "/api/requests/" + id + "/approve", "{\"comment\":\"benchmark\"}");
                 Path config = writeConfig(dir, device, bastion, b.broker().sshPort(), dir.resolve("tech-id"), tech);
-                new GatewayBenchmark(dir, config).run(mb, echoes, connects, ttyMb);
+                GatewayBenchmark bench = new GatewayBenchmark(dir, config, bastion.pid());
+                bench.run(mb, echoes, connects, ttyMb);
+                bench.memory(sessions);
+                bench.slowReader(slowSeconds);
             }
         }
     }
@@ -186,6 +193,117 @@ public final class GatewayBenchmark {
         long n = drain(p.getInputStream());
         finish(p, host + " tty");
         return mbPerS(n, System.nanoTime() - t0);
+    }
+
+    /**
+     * Memory per idle session with {@code n} sessions open: the broker (this JVM: PSS and live heap after GC) against
+     * the bastion (PSS of the bastion sshd's per-connection processes). Sessions open one after the other, each
+     * confirmed by its first output line, so neither sshd's MaxStartups throttles them.
+     */
+    void memory(int n) throws Exception {
+        if (n <= 0) return;
+        System.out.printf(Locale.ROOT, "%nIdle sessions: %d per leg%n", n);
+        long pss0 = pss(ProcessHandle.current().pid());
+        long heap0 = liveHeap();
+        List<Process> open = openIdle("sallyport", n);
+        long pss1 = pss(ProcessHandle.current().pid());
+        long heap1 = liveHeap();
+        close(open);
+        long b0 = bastionPss();
+        open = openIdle("jump", n);
+        long b1 = bastionPss();
+        close(open);
+        double broker = (pss1 - pss0) / (double) n;
+        double bastion = (b1 - b0) / (double) n;
+        System.out.printf(Locale.ROOT, "sallyport  %8.1f KiB PSS per session (JVM process; live heap %.1f KiB per session)%n", broker,
+                (heap1 - heap0) / 1024.0 / n);
+        System.out.printf(Locale.ROOT, "jump       %8.1f KiB PSS per session (bastion sshd processes)%n", bastion);
+        System.out.printf(Locale.ROOT, "ratio sallyport/jump memory per session: %.2f (lower is better)%n", broker / bastion);
+    }
+
+    private List<Process> openIdle(String host, int n) throws Exception {
+        List<Process> open = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Process p = new ProcessBuilder(ssh(host, false, "echo up; exec sleep 3600")).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            open.add(p);
+            byte[] up = p.getInputStream().readNBytes(3);
+            if (!new String(up, StandardCharsets.US_ASCII).equals("up\n")) {
+                close(open);
+                throw new IllegalStateException(host + ": idle session " + i + " did not start");
+            }
+        }
+        Thread.sleep(500); // let the processes settle before reading memory (not a timing assertion)
+        return open;
+    }
+
+    private static void close(List<Process> open) throws InterruptedException {
+        for (Process p : open) p.destroy();
+        for (Process p : open) p.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /**
+     * The slow reader: the device sends as fast as it can while the vendor reads at 1 MB/s for {@code seconds}.
+     * Backpressure must hold the broker's memory to a few channel windows; prints the largest growth seen.
+     */
+    void slowReader(int seconds) throws Exception {
+        if (seconds <= 0) return;
+        System.out.printf(Locale.ROOT, "%nSlow reader: device sends without limit, vendor reads 1 MB/s for %d s%n", seconds);
+        long self = ProcessHandle.current().pid();
+        long[] broker = slow("sallyport", seconds, () -> pss(self));
+        long[] jump = slow("jump", seconds, this::bastionPss);
+        System.out.printf(Locale.ROOT, "sallyport  read %d MB, memory growth max %.1f MiB (JVM PSS)%n", broker[0] >> 20, broker[1] / 1024.0);
+        System.out.printf(Locale.ROOT, "jump       read %d MB, memory growth max %.1f MiB (bastion sshd PSS)%n", jump[0] >> 20, jump[1] / 1024.0);
+    }
+
+    private long[] slow(String host, int seconds, java.util.function.LongSupplier memoryKib) throws Exception {
+        System.gc();
+        long base = memoryKib.getAsLong();
+        long max = 0;
+        Process p = new ProcessBuilder(ssh(host, false, "head -c 2147483648 /dev/zero")).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        p.getOutputStream().close();
+        InputStream in = p.getInputStream();
+        byte[] buf = new byte[64 * 1024];
+        long read = 0;
+        long t0 = System.nanoTime();
+        long deadline = t0 + TimeUnit.SECONDS.toNanos(seconds);
+        long nextSample = t0;
+        while (System.nanoTime() < deadline) {
+            int n = in.read(buf, 0, Math.min(buf.length, 16 * 1024));
+            if (n < 0) break;
+            read += n;
+            long due = t0 + read * 1_000_000_000L / 1_000_000; // 1 MB/s
+            long wait = due - System.nanoTime();
+            if (wait > 0) TimeUnit.NANOSECONDS.sleep(wait);
+            if (System.nanoTime() >= nextSample) {
+                max = Math.max(max, memoryKib.getAsLong() - base);
+                nextSample += TimeUnit.SECONDS.toNanos(1);
+            }
+        }
+        p.destroyForcibly();
+        p.waitFor(10, TimeUnit.SECONDS);
+        return new long[] {read, max};
+    }
+
+    private long bastionPss() {
+        return ProcessHandle.of(bastionPid).map(h -> h.descendants().mapToLong(d -> pss(d.pid())).sum()).orElse(0L);
+    }
+
+    /** Proportional set size of a process in KiB (Linux /proc), 0 if it is gone. */
+    private static long pss(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/smaps_rollup"))) {
+                if (line.startsWith("Pss:")) return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+        return 0;
+    }
+
+    private static long liveHeap() {
+        for (int i = 0; i < 3; i++) System.gc();
+        Runtime rt = Runtime.getRuntime();
+        return rt.totalMemory() - rt.freeMemory();
     }
 
     private static long drain(InputStream in) throws IOException {
