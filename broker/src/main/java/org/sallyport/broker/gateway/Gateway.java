@@ -61,6 +61,7 @@ public final class Gateway implements AutoCloseable {
         server.setHost(config.host());
         server.setPort(config.port());
         server.setKeyPairProvider(KeyPairProvider.wrap(keys.hostKey()));
+        SshAlgorithms.vendorSide(server);
         server.setPasswordAuthenticator(null);
         server.setKeyboardInteractiveAuthenticator(null);
         server.setPublickeyAuthenticator(this::authenticate);

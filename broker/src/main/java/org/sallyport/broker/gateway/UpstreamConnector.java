@@ -41,6 +41,7 @@ final class UpstreamConnector implements AutoCloseable {
         }
         client = SshClient.setUpDefaultClient();
         client.setServerKeyVerifier(new PinnedVerifier());
+        SshAlgorithms.deviceSide(client);
         CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, Duration.ofSeconds(30));
         client.start();
     }
