@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import org.sallyport.broker.audit.AuditLog;
 import org.sallyport.broker.config.BrokerConfig;
 import org.sallyport.broker.config.ConfigException;
+import org.sallyport.broker.policy.BrokerPolicy;
 import org.sallyport.broker.config.TargetConfig;
 import org.sallyport.broker.credentials.CredentialVault;
 import org.sallyport.broker.domain.Target;
@@ -146,10 +147,14 @@ public final class Broker implements AutoCloseable {
                     .withMetrics(new MicrometerMetricsFactory(registry))
                     .build();
             AuditLog audit = new AuditLog(store, signingKey, config.audit().checkpointEvery(), clock);
-            WorkflowService workflow = new WorkflowService(store, audit, new TargetCatalog(targets), config.workflow(), clock, registry);
+            BrokerPolicy policy = BrokerPolicy.open(config.workflow().policyDir(), audit);
+            WorkflowService workflow = new WorkflowService(store, audit, new TargetCatalog(targets), config.workflow(), clock, registry,
+                    policy::current);
             audit.record(new AuditEventDraft("system", "broker.started", "broker", null, Map.of(
                     "store", store.describe(), "targets", Integer.toString(targets.size()),
-                    "keyId", signingKey.keyId())));
+                    "keyId", signingKey.keyId(), "policy", policy.describe())));
+            LOG.info("policy in force: {}", policy.describe());
+            policy.startPolling(vertx);
             var expired = workflow.expireDue();
             if (!expired.isEmpty()) LOG.info("start-up sweep expired {} request(s)", expired.size());
             var identity = new LocalIdentity(vertx, tokenSecret, config.identity().tokenTtl(), config.identity().accounts(), clock);
