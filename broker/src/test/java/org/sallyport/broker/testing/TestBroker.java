@@ -108,8 +108,21 @@ public final class TestBroker implements AutoCloseable {
         return this;
     }
 
+    private Path policyDir;
+
+    /** Uses the policy directory {@code dir} (hot-reloaded) instead of the bundled default, for the next start. */
+    public TestBroker policyDir(Path dir) {
+        this.policyDir = dir;
+        return this;
+    }
+
     public TestBroker start() {
-        broker = Broker.start(config, clock, recorderLayer);
+        BrokerConfig c = config;
+        if (policyDir != null) {
+            var w = c.workflow();
+            c = c.withWorkflow(new BrokerConfig.Workflow(w.maxDuration(), w.maxStartAhead(), w.startGrace(), w.defaultApprovals(), policyDir));
+        }
+        broker = Broker.start(c, clock, recorderLayer);
         tokens.clear();
         return this;
     }
