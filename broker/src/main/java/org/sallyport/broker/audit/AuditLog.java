@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import org.sallyport.broker.error.ConflictException;
 import org.sallyport.broker.error.UnavailableException;
 import org.sallyport.broker.store.Store;
 import org.sallyport.broker.store.StoreTx;
@@ -65,26 +66,36 @@ public final class AuditLog {
         return e;
     }
 
-    /** Signs a checkpoint when enough events have passed since the last one. Call after each commit that appended. */
+    /**
+     * Signs a checkpoint when enough events have passed since the last one. Call after each commit that
+     * appended. The caller's change has already committed, so this never fails it: concurrent committers
+     * race for the same head (one signs, the other finds it covered), and a checkpoint that cannot be
+     * written now is retried by the next commit, which still sees {@code checkpointEvery} events uncovered.
+     */
     public void afterCommit() {
-        store.inTransaction(tx -> {
-            var last = tx.lastAudit();
-            if (last.isEmpty()) return null;
-            long since = last.get().seq() - tx.lastCheckpoint().map(Checkpoint::seq).orElse(0L);
-            if (since >= checkpointEvery) sign(tx, last.get());
-            return null;
-        });
+        checkpoint(false);
     }
 
     /** Signs a checkpoint over the current head unless one already covers it (shutdown). */
     public void checkpointNow() {
-        store.inTransaction(tx -> {
-            var last = tx.lastAudit();
-            if (last.isEmpty()) return null;
-            if (tx.lastCheckpoint().map(c -> c.seq() == last.get().seq()).orElse(false)) return null;
-            sign(tx, last.get());
-            return null;
-        });
+        checkpoint(true);
+    }
+
+    private synchronized void checkpoint(boolean always) {
+        try {
+            store.inTransaction(tx -> {
+                var last = tx.lastAudit();
+                if (last.isEmpty()) return null;
+                long covered = tx.lastCheckpoint().map(Checkpoint::seq).orElse(0L);
+                long since = last.get().seq() - covered;
+                if (since > 0 && (always || since >= checkpointEvery)) sign(tx, last.get());
+                return null;
+            });
+        } catch (ConflictException e) {
+            LOG.debug("checkpoint already signed by another committer: {}", e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("signing an audit checkpoint failed; the next commit retries", e);
+        }
     }
 
     private void sign(StoreTx tx, AuditEvent head) {
