@@ -201,6 +201,14 @@ public final class Policy {
     }
 
     /**
+     * The live guard's rules for a session starting now under this policy: {@code sessionRules(ctx).guardRules()}.
+     * Build one {@link org.sallyport.policy.guard.StreamGuard} per session from it.
+     */
+    public org.sallyport.policy.guard.GuardRules guardRules(PolicyContext ctx) {
+        return sessionRules(ctx).guardRules();
+    }
+
+    /**
      * Session rules over the live counters ({@code session.*}): the first that matches terminates.
      * Call it periodically with fresh {@link org.sallyport.policy.model.SessionInfo}.
      */

@@ -42,7 +42,7 @@ public final class Rules {
     public record Input(String id, Condition when, List<Pattern> patterns, StreamAction action, String reason) implements Rule {}
 
     public record Output(String id, Condition when, Set<String> detectors, StreamAction action, long maxOutputBytes,
-                         String reason) implements Rule {}
+                         long maxBytesPerSecond, Duration rateWindow, String reason) implements Rule {}
 
     /**
      * @param paths            full-match patterns; a request path must match one

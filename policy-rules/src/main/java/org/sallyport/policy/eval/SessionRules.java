@@ -47,6 +47,14 @@ public final class SessionRules {
         return Decision.allow(channels.id(), channels.reason() == null ? k.yamlName() + " allowed" : channels.reason());
     }
 
+    /**
+     * These rules as the live guard's configuration: the gateway builds the session's
+     * {@link org.sallyport.policy.guard.StreamGuard} from it (see {@link GuardRulesCompiler}).
+     */
+    public org.sallyport.policy.guard.GuardRules guardRules() {
+        return GuardRulesCompiler.compile(channels, input, output());
+    }
+
     /** Which channel kinds the session's rule allows (empty when no rule matched). */
     public Set<ChannelKind> allowedChannels() {
         return channels == null ? Set.of() : channels.allowed();
@@ -76,9 +84,10 @@ public final class SessionRules {
      */
     public OutputSettings output() {
         if (output == null) {
-            return new OutputSettings(Policy.OUTPUT_DEFAULT, OutputSettings.DETECTORS, StreamAction.TERMINATE, 0,
+            return new OutputSettings(Policy.OUTPUT_DEFAULT, OutputSettings.DETECTORS, StreamAction.TERMINATE, 0, 0, null,
                     "no output rule matches: every detector is on");
         }
-        return new OutputSettings(output.id(), output.detectors(), output.action(), output.maxOutputBytes(), output.reason());
+        return new OutputSettings(output.id(), output.detectors(), output.action(), output.maxOutputBytes(),
+                output.maxBytesPerSecond(), output.rateWindow(), output.reason());
     }
 }

@@ -186,6 +186,14 @@ public final class Fields {
                 out.add(Pattern.compile(s));
             } catch (PatternSyntaxException e) {
                 problem(m.entries().get(key), what + ": " + key + ": bad pattern '" + s + "': " + e.getDescription());
+                continue;
+            }
+            // The live guard (org.sallyport.policy.guard) matches with java.util.regex: a pattern must mean
+            // the same in both engines, so RE2-only syntax such as (?P<name>...) is refused here, not at session start.
+            try {
+                java.util.regex.Pattern.compile(s);
+            } catch (java.util.regex.PatternSyntaxException e) {
+                problem(m.entries().get(key), what + ": " + key + ": pattern '" + s + "' is RE2 but not Java syntax: " + e.getDescription());
             }
         }
         return out;

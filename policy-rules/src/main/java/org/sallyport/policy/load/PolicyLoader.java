@@ -237,12 +237,14 @@ public final class PolicyLoader {
             }
             String action = f.oneOf(m, "action", what, false, List.of("block", "terminate"));
             Long max = f.size(m, "maxOutputBytes", what);
+            Long rate = f.size(m, "maxBytesPerSecond", what);
+            var window = f.duration(m, "rateWindow", what);
             String reason = f.string(m, "reason", what, true);
             if (dets != null && reason != null) {
                 b.output.add(new Rules.Output(id, when, set, action == null ? StreamAction.TERMINATE : StreamAction.valueOf(action.toUpperCase(Locale.ROOT)),
-                        max == null ? 0 : max, reason));
+                        max == null ? 0 : max, rate == null ? 0 : rate, window, reason));
             }
-        }, Set.of("detectors", "action", "maxOutputBytes", "reason"));
+        }, Set.of("detectors", "action", "maxOutputBytes", "maxBytesPerSecond", "rateWindow", "reason"));
         rules(f, top, "http", b, (m, id, when, what) -> {
             List<String> methods = f.strings(m, "methods", what, true);
             var paths = f.patterns(m, "paths", what, true);

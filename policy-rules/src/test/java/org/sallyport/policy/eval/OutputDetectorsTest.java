@@ -14,7 +14,7 @@ class OutputDetectorsTest {
 
     @Test
     void everyPolicyDetectorNameMapsToARealDetector() {
-        var all = OutputDetectors.chain(new OutputSettings("r", OutputSettings.DETECTORS, StreamAction.TERMINATE, 0, "r"));
+        var all = OutputDetectors.chain(new OutputSettings("r", OutputSettings.DETECTORS, StreamAction.TERMINATE, 0, 0, null, "r"));
         assertThat(all.detectors().stream().map(StreamDetector::id))
                 .containsExactlyInAnyOrderElementsOf(OutputDetectors.DETECTOR_IDS.values());
         assertThat(OutputDetectors.DETECTOR_IDS.keySet()).isEqualTo(OutputSettings.DETECTORS);
@@ -22,13 +22,13 @@ class OutputDetectorsTest {
 
     @Test
     void onlyTheNamedDetectorsRunAndTheCapApplies() {
-        var base64Only = OutputDetectors.chain(new OutputSettings("r", Set.of("base64", "volume"), StreamAction.BLOCK, 100, "r"));
+        var base64Only = OutputDetectors.chain(new OutputSettings("r", Set.of("base64", "volume"), StreamAction.BLOCK, 100, 0, null, "r"));
         assertThat(base64Only.feed(JPEG, 0, JPEG.length)).isEmpty();
         byte[] text = "x".repeat(101).getBytes(StandardCharsets.US_ASCII);
         var hit = base64Only.feed(text, 0, text.length);
         assertThat(hit).isPresent();
 
-        var signatures = OutputDetectors.chain(new OutputSettings("r", Set.of("signatures"), StreamAction.TERMINATE, 0, "r"));
+        var signatures = OutputDetectors.chain(new OutputSettings("r", Set.of("signatures"), StreamAction.TERMINATE, 0, 0, null, "r"));
         assertThat(signatures.feed(JPEG, 0, JPEG.length)).isPresent();
     }
 }

@@ -47,6 +47,7 @@ class PolicyLoaderTest {
             missing reason              | admission:\\n  - id: a\\n    effect: allow                                                  | 2 | 'reason' is required
             bad RE2 pattern             | admission:\\n  - {id: a, effect: allow, reason: r}\\ninput:\\n  - id: i\\n    patterns: ['(unclosed']\\n    action: block\\n    reason: r | 5 | bad pattern
             backreference is not RE2    | admission:\\n  - {id: a, effect: allow, reason: r}\\ninput:\\n  - id: i\\n    patterns: ['(a)\\1']\\n    action: block\\n    reason: r | 5 | bad pattern
+            RE2-only named group        | admission:\\n  - {id: a, effect: allow, reason: r}\\ninput:\\n  - id: i\\n    patterns: ['(?P<x>a)']\\n    action: block\\n    reason: r | 5 | not Java syntax
             approval count out of range | admission:\\n  - {id: a, effect: allow, reason: r}\\napprovals:\\n  - id: b\\n    count: 9\\n    reason: r  | 5 | outside 1..5
             bad duration                | admission:\\n  - {id: a, effect: allow, reason: r}\\nlimits:\\n  - id: l\\n    maxDuration: forever   | 5 | not a duration
             hours across midnight       | admission:\\n  - {id: a, effect: allow, reason: r}\\nlimits:\\n  - id: l\\n    allowedHours: {from: '22:00', to: '06:00'} | 5 | must be before
