@@ -4,12 +4,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import org.sallyport.broker.domain.AccessRequest;
 import org.sallyport.broker.domain.Principal;
 import org.sallyport.broker.domain.Role;
 import org.sallyport.broker.domain.Target;
 import org.sallyport.policy.model.PolicyContext;
 import org.sallyport.policy.model.RequestInfo;
 import org.sallyport.policy.model.Requester;
+import org.sallyport.policy.model.SessionInfo;
 import org.sallyport.policy.model.TargetInfo;
 
 /** Broker domain objects as the policy sees them (the context documented in policy-rules/POLICY.md). */
@@ -30,6 +32,19 @@ public final class PolicyContexts {
 
     public static TargetInfo target(Target t) {
         return new TargetInfo(t.id(), t.site(), t.kind(), t.tags());
+    }
+
+    /**
+     * For a live session under {@code r} on {@code t} at {@code now}: the context the gateway builds the
+     * session's guard from ({@code policy.guardRules(ctx)}). Only vendor technicians hold requests, so the
+     * requester's groups are {@code vendor-technician} and {@code /vendors/<org>}.
+     */
+    public static PolicyContext forSession(AccessRequest r, Target t, Instant now) {
+        Set<String> groups = new LinkedHashSet<>();
+        groups.add(Role.VENDOR_TECHNICIAN.wireName());
+        if (r.requesterOrg() != null) groups.add("/vendors/" + r.requesterOrg());
+        return PolicyContext.forSession(new Requester(r.requester(), r.requesterOrg(), groups), target(t),
+                new RequestInfo(r.start(), r.duration(), r.reason(), r.ticket()), SessionInfo.NONE, now);
     }
 
     public static PolicyContext forRequest(Principal who, Target t, Instant start, Duration duration, String reason, String ticket) {
