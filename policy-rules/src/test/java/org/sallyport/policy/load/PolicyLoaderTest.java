@@ -86,6 +86,24 @@ class PolicyLoaderTest {
     }
 
     @Test
+    void unquotedTimesAndSizesKeepTheirText() {
+        // YAML 1.1 would read 19:00 as the sexagesimal number 1140; the loader keeps the scalar's text
+        var p = PolicyLoader.load("t", Map.of("p.yaml", ALLOW_ALL + """
+                approvals:
+                  - {id: one, count: 1, reason: r}
+                limits:
+                  - id: hours
+                    allowedHours: {days: [MON], from: 07:00, to: 19:00}
+                """));
+        var ctx = org.sallyport.policy.model.PolicyContext.forRequest(new org.sallyport.policy.model.Requester("u", "o", java.util.Set.of()),
+                new org.sallyport.policy.model.TargetInfo("t", "s", "camera", java.util.Set.of()),
+                new org.sallyport.policy.model.RequestInfo(java.time.Instant.parse("2026-11-30T18:00:00Z"), java.time.Duration.ofMinutes(59), "", ""));
+        assertThat(p.decideRequest(ctx)).isInstanceOf(org.sallyport.policy.model.AdmissionDecision.Admitted.class);
+        var late = new org.sallyport.policy.model.RequestInfo(java.time.Instant.parse("2026-11-30T18:30:00Z"), java.time.Duration.ofHours(1), "", "");
+        assertThat(p.decideRequest(org.sallyport.policy.model.PolicyContext.forRequest(ctx.requester(), ctx.target(), late)).ruleId()).isEqualTo("hours");
+    }
+
+    @Test
     void aPolicyWithoutAdmissionRulesIsRefused() {
         assertThatThrownBy(() -> PolicyLoader.load("dir", Map.of("p.yaml", "timezone: UTC\n")))
                 .isInstanceOf(PolicyLoadException.class).hasMessageContaining("no admission rules");
