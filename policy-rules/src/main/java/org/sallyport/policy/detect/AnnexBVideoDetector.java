@@ -61,6 +61,14 @@ final class AnnexBVideoDetector extends AbstractStreamDetector {
   @Override
   protected int scan(byte[] data, int from, int to, long streamOffset) {
     for (int i = from; i < to; i++) {
+      if (zeros == 0 && !afterStartCode) { // only a zero byte can start a start code
+        while (i < to && data[i] != 0) {
+          i++;
+        }
+        if (i == to) {
+          break;
+        }
+      }
       int b = data[i] & 0xFF;
       if (afterStartCode) {
         afterStartCode = false;
