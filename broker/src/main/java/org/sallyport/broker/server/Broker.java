@@ -28,7 +28,7 @@ import org.sallyport.broker.credentials.CredentialVault;
 import org.sallyport.broker.domain.Target;
 import org.sallyport.broker.domain.RequestState;
 import org.sallyport.broker.domain.SessionEndReason;
-import org.sallyport.broker.gateway.RulesSessionGuard;
+import org.sallyport.broker.gateway.PolicySessionGuards;
 import org.sallyport.broker.gateway.Gateway;
 import org.sallyport.broker.gateway.GatewaySessions;
 import org.sallyport.broker.gateway.LiveFeed;
@@ -164,8 +164,8 @@ public final class Broker implements AutoCloseable {
             recorder = SessionRecordings.open(recordingsDir(data), KeyFiles.loadOrCreateSecret(recordingKekFile(data), 32),
                     signingKey, clock);
             Recordings recordings = recorderLayer.apply(recorder);
-            // Guard rules: the safe camera-maintenance defaults until the YAML policy supplies its own.
-            gateway = new Gateway(config.ssh(), sshKeys, sessions, RulesSessionGuard.factory(org.sallyport.policy.guard.GuardRules::defaults, clock), recordings, vault, catalog, audit,
+            // Each session's guard is built from the YAML policy in force when it starts (hot reloads apply to new sessions).
+            gateway = new Gateway(config.ssh(), sshKeys, sessions, PolicySessionGuards.factory(policy::current, store, catalog, clock), recordings, vault, catalog, audit,
                     new LiveFeed(vertx), clock);
             Gateway gw = gateway;
             workflow.onEndedEarly((requestId, state) -> gw.grantsEnded(requestId,

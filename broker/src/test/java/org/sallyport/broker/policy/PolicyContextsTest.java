@@ -38,6 +38,6 @@ class PolicyContextsTest {
         assertThat(ctx.at()).isEqualTo(start.plusSeconds(60));
         var guard = new StreamGuard(PolicyLoader.loadDefault().guardRules(ctx), true, java.time.InstantSource.fixed(start));
         assertThat(guard.channelRequest(ChannelKind.SHELL, null).passed()).isTrue();
-        assertThat(guard.channelRequest(ChannelKind.PORT_FORWARD, "127.0.0.1:554").ruleId()).isEqualTo("shell-and-exec-only.portForwarding");
+        assertThat(guard.channelRequest(ChannelKind.PORT_FORWARD, "127.0.0.1:554").ruleId()).isEqualTo("default.channel.port-forward");
     }
 }

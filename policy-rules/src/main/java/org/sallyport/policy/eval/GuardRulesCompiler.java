@@ -25,7 +25,7 @@ import org.sallyport.policy.model.StreamAction;
  * {@link org.sallyport.policy.guard.StreamGuard}.
  *
  * <p>Rule ids: a guard rule carries the policy rule's id, suffixed with what it covers where one policy rule
- * becomes several guard rules ({@code shell-and-exec-only.scp}, {@code all-detectors.base64}), so every
+ * becomes several guard rules ({@code default.channel.scp}, {@code default.output.base64}), so every
  * verdict traces back to a line of the policy.
  *
  * <p>Semantics kept: channels not allowed are denied by an explicit rule naming the policy rule (and by the
@@ -36,7 +36,7 @@ import org.sallyport.policy.model.StreamAction;
  */
 final class GuardRulesCompiler {
     private static final Map<String, String> DETECTOR_NAMES = Map.of(
-            "signatures", "binary",
+            "binary", "binary",
             "annexb", "video.annexb",
             "mjpeg", "video.mjpeg",
             "base64", "base64",
@@ -49,36 +49,53 @@ final class GuardRulesCompiler {
         return new GuardRules(channelRules(channels), inputRules(input), outputRules(output));
     }
 
+    /** What each denied kind is called in a refusal (the policy rule's reason follows). */
+    private static final Map<ChannelKind, String> DENIED = Map.of(
+            ChannelKind.SHELL, "an interactive shell is not allowed",
+            ChannelKind.EXEC, "remote commands are not allowed",
+            ChannelKind.SCP, "file transfer (scp) is not allowed through Sallyport",
+            ChannelKind.SUBSYSTEM, "subsystems (sftp) are not allowed through Sallyport",
+            ChannelKind.PORT_FORWARD, "port forwarding is not allowed through Sallyport",
+            ChannelKind.AGENT, "agent forwarding is not allowed through Sallyport",
+            ChannelKind.X11, "X11 forwarding is not allowed through Sallyport");
+
+    /**
+     * One guard rule per channel kind, named {@code <rule>.<kind>} with the guard's wire names (shell, exec,
+     * scp, subsystem, port-forward, agent, x11); an allowed sftp is {@code <rule>.sftp} before the
+     * {@code <rule>.subsystem} deny that covers every other subsystem.
+     */
     private static List<ChannelRule> channelRules(Rules.Channels r) {
         List<ChannelRule> out = new ArrayList<>();
         if (r == null) return out; // the guard's default deny (guard.channels.default-deny)
         Set<org.sallyport.policy.model.ChannelKind> allowed = r.allowed();
-        String why = r.reason() == null ? "not allowed by policy rule " + r.id() : r.reason();
-        for (org.sallyport.policy.model.ChannelKind k : org.sallyport.policy.model.ChannelKind.values()) {
-            String id = r.id() + "." + k.yamlName();
-            boolean allow = allowed.contains(k);
-            switch (k) {
-                case SHELL -> out.add(new ChannelRule(id, ChannelKind.SHELL, null, allow, allow ? "shell allowed by " + r.id() : why));
-                case EXEC -> {
-                    if (allow && !r.execCommands().isEmpty()) {
-                        String any = r.execCommands().stream().map(p -> "(?:" + p.pattern() + ")").collect(Collectors.joining("|"));
-                        out.add(new ChannelRule(id, ChannelKind.EXEC, "^\\s*(?:" + any + ")\\s*$", true, "command on the allow-list of " + r.id()));
-                        out.add(new ChannelRule(r.id() + ".exec-other", ChannelKind.EXEC, null, false,
-                                "the command matches none of the allowed exec commands of " + r.id()));
-                    } else {
-                        out.add(new ChannelRule(id, ChannelKind.EXEC, null, allow, allow ? "exec allowed by " + r.id() : why));
-                    }
-                }
-                case SFTP -> out.add(new ChannelRule(id, ChannelKind.SUBSYSTEM, "^sftp$", allow, allow ? "sftp allowed by " + r.id() : why));
-                case SCP -> out.add(new ChannelRule(id, ChannelKind.SCP, null, allow, allow ? "scp allowed by " + r.id() : why));
-                case PORT_FORWARDING -> out.add(new ChannelRule(id, ChannelKind.PORT_FORWARD, null, allow,
-                        allow ? "port forwarding allowed by " + r.id() : why));
-                case AGENT -> out.add(new ChannelRule(id, ChannelKind.AGENT, null, allow, allow ? "agent forwarding allowed by " + r.id() : why));
-                case X11 -> out.add(new ChannelRule(id, ChannelKind.X11, null, allow, allow ? "X11 allowed by " + r.id() : why));
+        String suffix = r.reason() == null ? " (policy rule " + r.id() + ")" : " (" + r.reason() + ")";
+        for (ChannelKind k : List.of(ChannelKind.SHELL, ChannelKind.EXEC, ChannelKind.SCP, ChannelKind.PORT_FORWARD,
+                ChannelKind.AGENT, ChannelKind.X11)) {
+            String id = r.id() + "." + k.wireName();
+            boolean allow = allowed.contains(switch (k) {
+                case SHELL -> org.sallyport.policy.model.ChannelKind.SHELL;
+                case EXEC -> org.sallyport.policy.model.ChannelKind.EXEC;
+                case SCP -> org.sallyport.policy.model.ChannelKind.SCP;
+                case PORT_FORWARD -> org.sallyport.policy.model.ChannelKind.PORT_FORWARDING;
+                case AGENT -> org.sallyport.policy.model.ChannelKind.AGENT;
+                case X11 -> org.sallyport.policy.model.ChannelKind.X11;
+                case SUBSYSTEM -> throw new IllegalStateException("subsystems are handled below");
+            });
+            String allowedWhy = r.reason() == null ? k.wireName() + " allowed by " + r.id() : r.reason();
+            if (k == ChannelKind.EXEC && allow && !r.execCommands().isEmpty()) {
+                String any = r.execCommands().stream().map(p -> "(?:" + p.pattern() + ")").collect(Collectors.joining("|"));
+                out.add(new ChannelRule(id, ChannelKind.EXEC, "^\\s*(?:" + any + ")\\s*$", true, allowedWhy));
+                out.add(new ChannelRule(r.id() + ".exec-other", ChannelKind.EXEC, null, false,
+                        "the command matches none of the allowed exec commands" + suffix));
+            } else {
+                out.add(new ChannelRule(id, k, null, allow, allow ? allowedWhy : DENIED.get(k) + suffix));
             }
         }
-        // any other subsystem than sftp: an explicit deny naming the policy rule
-        out.add(new ChannelRule(r.id() + ".subsystem", ChannelKind.SUBSYSTEM, null, false, why));
+        if (allowed.contains(org.sallyport.policy.model.ChannelKind.SFTP)) {
+            out.add(new ChannelRule(r.id() + ".sftp", ChannelKind.SUBSYSTEM, "^sftp$", true,
+                    r.reason() == null ? "sftp allowed by " + r.id() : r.reason()));
+        }
+        out.add(new ChannelRule(r.id() + ".subsystem", ChannelKind.SUBSYSTEM, null, false, DENIED.get(ChannelKind.SUBSYSTEM) + suffix));
         return out;
     }
 
@@ -86,7 +103,12 @@ final class GuardRulesCompiler {
         List<InputRule> out = new ArrayList<>();
         for (Rules.Input r : input) {
             String any = r.patterns().stream().map(p -> "(?:" + p.pattern() + ")").collect(Collectors.joining("|"));
-            out.add(new InputRule(r.id(), any, action(r.action()), r.reason()));
+            if (!r.unless().isEmpty()) {
+                // java.util.regex has the negative look-ahead RE2 lacks: the line matches unless an exemption occurs
+                String none = r.unless().stream().map(p -> "(?:" + p.pattern() + ")").collect(Collectors.joining("|"));
+                any = "^(?!.*(?:" + none + ")).*?(?:" + any + ")";
+            }
+            out.add(new InputRule(r.id(), any, action(r.action()), r.reason(), r.tools()));
         }
         return out;
     }
@@ -94,7 +116,7 @@ final class GuardRulesCompiler {
     private static OutputRules outputRules(OutputSettings o) {
         Set<Direction> both = EnumSet.allOf(Direction.class);
         List<DetectorRule> dets = new ArrayList<>();
-        for (String name : List.of("signatures", "annexb", "mjpeg", "base64", "hexdump", "uuencode")) {
+        for (String name : List.of("binary", "annexb", "mjpeg", "base64", "hexdump", "uuencode")) {
             if (o.detectors().contains(name)) {
                 dets.add(new DetectorRule(o.ruleId() + "." + name, DETECTOR_NAMES.get(name), action(o.action()), both));
             }

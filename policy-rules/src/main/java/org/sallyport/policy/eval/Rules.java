@@ -39,7 +39,12 @@ public final class Rules {
     public record Channels(String id, Condition when, Set<ChannelKind> allowed, List<Pattern> execCommands,
                            String reason) implements Rule {}
 
-    public record Input(String id, Condition when, List<Pattern> patterns, StreamAction action, String reason) implements Rule {}
+    /**
+     * @param unless patterns that, found in the line, exempt it (RE2 has no negative look-ahead)
+     * @param tools  command names this rule is about; the guard treats a tab-completed prefix of one as a match
+     */
+    public record Input(String id, Condition when, List<Pattern> patterns, List<Pattern> unless, List<String> tools,
+                        StreamAction action, String reason) implements Rule {}
 
     public record Output(String id, Condition when, Set<String> detectors, StreamAction action, long maxOutputBytes,
                          long maxBytesPerSecond, Duration rateWindow, String reason) implements Rule {}

@@ -66,6 +66,7 @@ public final class SessionRules {
      */
     public StreamVerdict inputLine(String line) {
         for (Rules.Input r : input) {
+            if (r.unless().stream().anyMatch(u -> u.matcher(line).find())) continue;
             for (var p : r.patterns()) {
                 if (p.matcher(line).find()) return new StreamVerdict(r.action(), r.id(), r.reason());
             }

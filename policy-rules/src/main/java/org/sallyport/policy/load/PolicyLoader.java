@@ -218,12 +218,15 @@ public final class PolicyLoader {
         }, channelKeys);
         rules(f, top, "input", b, (m, id, when, what) -> {
             var ps = f.patterns(m, "patterns", what, true);
+            var unless = f.patterns(m, "unless", what, false);
+            List<String> tools = f.strings(m, "tools", what, false);
             String action = f.oneOf(m, "action", what, true, List.of("block", "terminate"));
             String reason = f.string(m, "reason", what, true);
             if (ps != null && action != null && reason != null) {
-                b.input.add(new Rules.Input(id, when, ps, StreamAction.valueOf(action.toUpperCase(Locale.ROOT)), reason));
+                b.input.add(new Rules.Input(id, when, ps, unless == null ? List.of() : unless, tools == null ? List.of() : tools,
+                        StreamAction.valueOf(action.toUpperCase(Locale.ROOT)), reason));
             }
-        }, Set.of("patterns", "action", "reason"));
+        }, Set.of("patterns", "unless", "tools", "action", "reason"));
         rules(f, top, "output", b, (m, id, when, what) -> {
             List<String> dets = f.strings(m, "detectors", what, true);
             Set<String> set = new LinkedHashSet<>();

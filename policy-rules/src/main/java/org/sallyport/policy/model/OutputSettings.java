@@ -16,7 +16,7 @@ public record OutputSettings(String ruleId, Set<String> detectors, StreamAction 
     public static final java.time.Duration DEFAULT_RATE_WINDOW = java.time.Duration.ofSeconds(10);
 
     /** Every detector name a policy may list. */
-    public static final Set<String> DETECTORS = Set.of("signatures", "annexb", "mjpeg", "base64", "hexdump", "uuencode", "volume");
+    public static final Set<String> DETECTORS = Set.of("binary", "annexb", "mjpeg", "base64", "hexdump", "uuencode", "volume");
 
     public OutputSettings {
         detectors = Set.copyOf(detectors);

