@@ -123,6 +123,15 @@ public final class Broker implements AutoCloseable {
      * faults this way; production passes the identity).
      */
     public static Broker start(BrokerConfig config, Clock clock, java.util.function.UnaryOperator<Recordings> recorderLayer) {
+        return start(config, clock, recorderLayer, org.sallyport.policy.guard.GuardRules::defaults);
+    }
+
+    /**
+     * Starts a broker whose sessions are guarded by the rules {@code guardRules} supplies at each session start
+     * (the policy engine's current rules; the camera-maintenance defaults until a policy is configured).
+     */
+    public static Broker start(BrokerConfig config, Clock clock, java.util.function.UnaryOperator<Recordings> recorderLayer,
+                               java.util.function.Supplier<org.sallyport.policy.guard.GuardRules> guardRules) {
         Path data = config.dataDir();
         try {
             Files.createDirectories(data);
@@ -159,8 +168,7 @@ public final class Broker implements AutoCloseable {
             recorder = SessionRecordings.open(recordingsDir(data), KeyFiles.loadOrCreateSecret(recordingKekFile(data), 32),
                     signingKey, clock);
             Recordings recordings = recorderLayer.apply(recorder);
-            // Guard rules: the safe camera-maintenance defaults until the YAML policy supplies its own.
-            gateway = new Gateway(config.ssh(), sshKeys, sessions, RulesSessionGuard.factory(org.sallyport.policy.guard.GuardRules::defaults, clock), recordings, vault, catalog, audit,
+            gateway = new Gateway(config.ssh(), sshKeys, sessions, RulesSessionGuard.factory(guardRules, clock), recordings, vault, catalog, audit,
                     new LiveFeed(vertx), clock);
             Gateway gw = gateway;
             workflow.onEndedEarly((requestId, state) -> gw.grantsEnded(requestId,

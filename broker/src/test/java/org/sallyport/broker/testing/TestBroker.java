@@ -108,8 +108,16 @@ public final class TestBroker implements AutoCloseable {
         return this;
     }
 
+    private java.util.function.Supplier<org.sallyport.policy.guard.GuardRules> guardRules = org.sallyport.policy.guard.GuardRules::defaults;
+
+    /** The live-guard rules for the next start (default: the camera-maintenance defaults). */
+    public TestBroker guardRules(java.util.function.Supplier<org.sallyport.policy.guard.GuardRules> rules) {
+        this.guardRules = rules;
+        return this;
+    }
+
     public TestBroker start() {
-        broker = Broker.start(config, clock, recorderLayer);
+        broker = Broker.start(config, clock, recorderLayer, guardRules);
         tokens.clear();
         return this;
     }
