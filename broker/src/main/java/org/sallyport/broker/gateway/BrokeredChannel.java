@@ -187,7 +187,9 @@ final class BrokeredChannel implements Command {
         Integer status = upstream.channel().getExitStatus();
         upstream.close();
         endReason.compareAndSet(null, SessionEndReason.COMPLETED);
-        exit.onExit(status == null ? (endReason.get() == SessionEndReason.COMPLETED ? 0 : 255) : status,
+        boolean completed = endReason.get() == SessionEndReason.COMPLETED;
+        // A session the broker ended never reports the device's success: the vendor did not get all of its output.
+        exit.onExit(completed ? (status == null ? 0 : status) : 255,
                 endReason.get() == SessionEndReason.COMPLETED ? "" : "sallyport: " + endReason.get().wireName());
         awaitQuietly(vendorClosed, 10);
         inPump.interrupt();

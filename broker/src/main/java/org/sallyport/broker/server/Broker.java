@@ -29,6 +29,8 @@ import org.sallyport.broker.domain.Target;
 import org.sallyport.broker.domain.RequestState;
 import org.sallyport.broker.domain.SessionEndReason;
 import org.sallyport.broker.gateway.PolicySessionGuards;
+import org.sallyport.broker.gateway.RulesSessionGuard;
+import org.sallyport.broker.gateway.SessionGuard;
 import org.sallyport.broker.gateway.Gateway;
 import org.sallyport.broker.gateway.GatewaySessions;
 import org.sallyport.broker.gateway.LiveFeed;
@@ -124,6 +126,15 @@ public final class Broker implements AutoCloseable {
      * faults this way; production passes the identity).
      */
     public static Broker start(BrokerConfig config, Clock clock, java.util.function.UnaryOperator<Recordings> recorderLayer) {
+        return start(config, clock, recorderLayer, null);
+    }
+
+    /**
+     * Starts a broker whose sessions are guarded by the rules {@code guardRules} supplies at each session start;
+     * null: the rules the YAML policy in force gives each session (production).
+     */
+    public static Broker start(BrokerConfig config, Clock clock, java.util.function.UnaryOperator<Recordings> recorderLayer,
+                               java.util.function.Supplier<org.sallyport.policy.guard.GuardRules> guardRules) {
         Path data = config.dataDir();
         try {
             Files.createDirectories(data);
@@ -164,8 +175,12 @@ public final class Broker implements AutoCloseable {
             recorder = SessionRecordings.open(recordingsDir(data), KeyFiles.loadOrCreateSecret(recordingKekFile(data), 32),
                     signingKey, clock);
             Recordings recordings = recorderLayer.apply(recorder);
-            // Each session's guard is built from the YAML policy in force when it starts (hot reloads apply to new sessions).
-            gateway = new Gateway(config.ssh(), sshKeys, sessions, PolicySessionGuards.factory(policy::current, store, catalog, clock), recordings, vault, catalog, audit,
+            // Each session's guard is built from the YAML policy in force when it starts (hot reloads apply to new
+            // sessions), unless the caller fixed the rules (tests, the gateway benchmark).
+            SessionGuard.Factory guards = guardRules == null
+                    ? PolicySessionGuards.factory(policy::current, store, catalog, clock)
+                    : RulesSessionGuard.factory(guardRules, clock);
+            gateway = new Gateway(config.ssh(), sshKeys, sessions, guards, recordings, vault, catalog, audit,
                     new LiveFeed(vertx), clock);
             Gateway gw = gateway;
             workflow.onEndedEarly((requestId, state) -> gw.grantsEnded(requestId,
