@@ -234,14 +234,15 @@ class StreamGuardTest {
     assertThat(g.error(chunk, 0, 90).passed()).isTrue();
     assertThat(g.output(chunk, 0, 20).action()).isEqualTo(GuardAction.TERMINATE); // 110 > 100 per window
     StreamGuard total = new StreamGuard(rules, true, clock);
-    for (int i = 0; i < 11; i++) {
-      now.addAndGet(11_000);
+    for (int i = 0; i < 12; i++) {
+      now.addAndGet(11_000); // every chunk in a fresh rate window: only the total counts
       GuardVerdict v = total.output(chunk, 0, 90);
-      if (i < 11 && 90L * (i + 1) <= 1000) {
+      if (90L * (i + 1) <= 1000) {
         assertThat(v.passed()).isTrue();
       } else {
         assertThat(v.ruleId()).isEqualTo("cap");
-        assertThat(v.offset()).isEqualTo(1000);
+        assertThat(v.reason()).contains("exceeds 1000 bytes");
+        assertThat(v.offset()).isEqualTo(1000); // the first byte beyond the cap
       }
     }
   }
