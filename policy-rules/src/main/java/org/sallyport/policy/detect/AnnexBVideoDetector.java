@@ -62,9 +62,7 @@ final class AnnexBVideoDetector extends AbstractStreamDetector {
   protected int scan(byte[] data, int from, int to, long streamOffset) {
     for (int i = from; i < to; i++) {
       if (zeros == 0 && !afterStartCode) { // only a zero byte can start a start code
-        while (i < to && data[i] != 0) {
-          i++;
-        }
+        i = Swar.indexOfZero(data, i, to);
         if (i == to) {
           break;
         }

@@ -59,9 +59,7 @@ final class HexDumpDetector extends AbstractStreamDetector {
   protected int scan(byte[] data, int from, int to, long streamOffset) {
     for (int i = from; i < to; i++) {
       if (mode == SKIP) { // fast path: most text lines are skipped after their first bytes
-        while (i < to && data[i] != '\n' && data[i] != '\r') {
-          i++;
-        }
+        i = Swar.indexOfEol(data, i, to);
         if (i < to) {
           mode = LINE_START;
         }

@@ -46,9 +46,7 @@ final class UuencodeDetector extends AbstractStreamDetector {
       if (state == SCAN && since >= 6) {
         // "\nbegin" needs a line end 5 bytes back: skip to the next one. The window goes stale
         // meanwhile, but its low 6 bytes are exact again 5 bytes after that line end.
-        while (i < to && data[i] != '\n' && data[i] != '\r') {
-          i++;
-        }
+        i = Swar.indexOfEol(data, i, to);
         if (i == to) {
           break;
         }

