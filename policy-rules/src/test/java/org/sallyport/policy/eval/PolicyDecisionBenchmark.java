@@ -18,7 +18,9 @@ import org.sallyport.policy.model.TargetInfo;
  * (once per session start), and a full load with CEL type-checking (once per reload). Not a test:
  *
  * <pre>
- * java -cp "policy-rules/target/classes:policy-rules/target/test-classes:$(cat /tmp/policy-cp.txt)" \
+ * mvn -q -o -pl policy-rules test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/policy-cp.txt
+ * java --sun-misc-unsafe-memory-access=allow \
+ *     -cp "policy-rules/target/classes:policy-rules/target/test-classes:$(cat /tmp/policy-cp.txt)" \
  *     org.sallyport.policy.eval.PolicyDecisionBenchmark
  * </pre>
  */
