@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "sallyport", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Vendor maintenance-access broker: request, approve, connect, record, audit.",
         subcommands = {ServeCommand.class, DemoCommand.class, HashPasswordCommand.class, CredentialsCommand.class,
-                RecordingCommand.class,
+                RecordingCommand.class, PolicyCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -28,7 +28,8 @@ public record BrokerConfig(Path dataDir, Http http, Ssh ssh, Database database, 
     /** A local account; passwordHash is a PHC-format Argon2id string, never a clear password. */
     public record LocalAccount(String username, String passwordHash, Set<String> roles, String org, Set<String> sites) {}
 
-    public record Workflow(Duration maxDuration, Duration maxStartAhead, Duration startGrace, int defaultApprovals) {}
+    /** @param policyDir policy directory (hot-reloaded); null means the bundled camera-maintenance policy */
+    public record Workflow(Duration maxDuration, Duration maxStartAhead, Duration startGrace, int defaultApprovals, Path policyDir) {}
 
     public record Audit(int checkpointEvery) {}
 
@@ -42,6 +43,8 @@ public record BrokerConfig(Path dataDir, Http http, Ssh ssh, Database database, 
      *   <li>Windows at most 8 hours (a working shift) and at most 30 days ahead; a start may lie up to
      *       1 minute in the past to absorb clock skew between the technician's machine and the broker.</li>
      *   <li>One approval unless a target or policy asks for more.</li>
+     *   <li>Policy: the bundled camera-maintenance policy (policy-rules/examples), so a broker without a
+     *       policy directory still refuses every export channel and needs a ticket per window.</li>
      *   <li>A signed audit checkpoint every 100 events (and at shutdown): bounds how much of the chain's
      *       tail could be cut without a checkpoint noticing.</li>
      * </ul>
@@ -53,7 +56,7 @@ public record BrokerConfig(Path dataDir, Http http, Ssh ssh, Database database, 
                 new Ssh("127.0.0.1", 2222),
                 new Database(null, null, null),
                 new Identity("local", Duration.ofHours(1), List.of()),
-                new Workflow(Duration.ofHours(8), Duration.ofDays(30), Duration.ofMinutes(1), 1),
+                new Workflow(Duration.ofHours(8), Duration.ofDays(30), Duration.ofMinutes(1), 1, null),
                 new Audit(100),
                 List.of());
     }

@@ -40,7 +40,8 @@ public final class ConfigLoader {
             "SALLYPORT_SSH_PORT", "ssh.port",
             "SALLYPORT_DATABASE_URL", "database.url",
             "SALLYPORT_DATABASE_USER", "database.user",
-            "SALLYPORT_DATABASE_PASSWORD", "database.password");
+            "SALLYPORT_DATABASE_PASSWORD", "database.password",
+            "SALLYPORT_POLICY_DIR", "workflow.policyDir");
 
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .registerModule(new JavaTimeModule())
@@ -64,7 +65,7 @@ public final class ConfigLoader {
 
     record IdentityModel(String kind, Duration tokenTtl, List<BrokerConfig.LocalAccount> accounts) {}
 
-    record WorkflowModel(Duration maxDuration, Duration maxStartAhead, Duration startGrace, Integer defaultApprovals) {}
+    record WorkflowModel(Duration maxDuration, Duration maxStartAhead, Duration startGrace, Integer defaultApprovals, String policyDir) {}
 
     public static BrokerConfig load(Path file, Map<String, String> env) {
         if (!Files.isRegularFile(file)) throw new ConfigException(file + ": no such file");
@@ -138,7 +139,8 @@ public final class ConfigLoader {
             var dw = d.workflow();
             c = c.withWorkflow(new BrokerConfig.Workflow(or(w.maxDuration(), dw.maxDuration()),
                     or(w.maxStartAhead(), dw.maxStartAhead()), or(w.startGrace(), dw.startGrace()),
-                    or(w.defaultApprovals(), dw.defaultApprovals())));
+                    or(w.defaultApprovals(), dw.defaultApprovals()),
+                    w.policyDir() == null ? dw.policyDir() : configDir.resolve(w.policyDir())));
         }
         if (m.audit() != null) c = c.withAudit(m.audit());
         if (m.targets() != null) c = c.withTargets(m.targets());

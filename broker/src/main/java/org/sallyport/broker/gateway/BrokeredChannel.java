@@ -52,6 +52,8 @@ final class BrokeredChannel implements Command {
     private volatile SessionRecording recording;
     private volatile GatewaySession session;
     private volatile String endDetail;
+    private volatile SessionGuard guard;
+    private volatile boolean pty;
 
     BrokeredChannel(Gateway gw, String command) {
         this.gw = gw;
@@ -106,14 +108,27 @@ final class BrokeredChannel implements Command {
             refuse("the broker cannot check your grant right now; try again later");
             return;
         }
-        SessionGuard.Verdict v = gw.guard.channelRequest(kind, command);
+        // A pty-req sets COLUMNS/LINES even when its mode list is empty (ssh -tt without a local terminal).
+        pty = !env.getPtyModes().isEmpty() || env.getEnv().containsKey(Environment.ENV_COLUMNS);
+        SessionGuard.Verdict v;
+        try {
+            guard = gw.guards.forSession(new SessionGuard.Context(user, targetId, kind, command, pty));
+            v = guard.channelRequest(kind, command);
+        } catch (RuntimeException e) {
+            LOG.error("guard unavailable for {}+{}; refusing", user, targetId, e);
+            refuse("the policy is unavailable, so no session can run (fail closed)");
+            return;
+        }
         if (v.action() != SessionGuard.Action.PASS) {
-            gw.audit.record(new AuditEventDraft(user, "session.channel-refused", "target", targetId,
-                    Map.of("kind", kind, "rule", v.ruleId(), "reason", v.reason())));
+            Map<String, String> d = new java.util.LinkedHashMap<>();
+            d.put("kind", kind);
+            if (command != null) d.put("detail", v.match().isEmpty() ? "" : v.match());
+            d.put("rule", v.ruleId());
+            d.put("reason", v.reason());
+            gw.audit.record(new AuditEventDraft(user, "session.channel-refused", "target", targetId, d));
             refuse(v.reason() + " (rule " + v.ruleId() + ")");
             return;
         }
-        boolean pty = !env.getPtyModes().isEmpty();
         UpstreamConnector.Pty ptyParams = pty ? new UpstreamConnector.Pty(env.getEnv().getOrDefault(Environment.ENV_TERM, "xterm"),
                 intEnv(env, Environment.ENV_COLUMNS, 80), intEnv(env, Environment.ENV_LINES, 24)) : null;
         try {
@@ -172,7 +187,9 @@ final class BrokeredChannel implements Command {
         Integer status = upstream.channel().getExitStatus();
         upstream.close();
         endReason.compareAndSet(null, SessionEndReason.COMPLETED);
-        exit.onExit(status == null ? (endReason.get() == SessionEndReason.COMPLETED ? 0 : 255) : status,
+        boolean completed = endReason.get() == SessionEndReason.COMPLETED;
+        // A session the broker ended never reports the device's success: the vendor did not get all of its output.
+        exit.onExit(completed ? (status == null ? 0 : status) : 255,
                 endReason.get() == SessionEndReason.COMPLETED ? "" : "sallyport: " + endReason.get().wireName());
         awaitQuietly(vendorClosed, 10);
         inPump.interrupt();
@@ -183,7 +200,8 @@ final class BrokeredChannel implements Command {
     void terminate(SessionEndReason reason, String vendorMessage, String detail) {
         if (!endReason.compareAndSet(null, reason)) return;
         endDetail = detail;
-        if (vendorMessage != null) notice(vendorMessage);
+        if (vendorMessage != null && reason == SessionEndReason.POLICY_VIOLATION) stderrNotice(vendorMessage);
+        else if (vendorMessage != null) notice(vendorMessage);
         UpstreamConnector.Upstream u = upstream;
         if (u != null) u.close();
     }
@@ -196,6 +214,20 @@ final class BrokeredChannel implements Command {
                 if (recording != null) recording.event("{\"type\":\"notice\",\"message\":" + quote(message) + "}");
                 out.write(b);
                 out.flush();
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("notice not delivered", e);
+            }
+        }
+    }
+
+    /** Writes a notice on the vendor's stderr (a policy termination), recorded as an event. */
+    private void stderrNotice(String message) {
+        byte[] b = ("\r\n*** sallyport: " + message + " ***\r\n").getBytes(StandardCharsets.UTF_8);
+        synchronized (vendorOutLock) {
+            try {
+                if (recording != null) recording.event("{\"type\":\"notice\",\"stream\":\"stderr\",\"message\":" + quote(message) + "}");
+                err.write(b);
+                err.flush();
             } catch (IOException | RuntimeException e) {
                 LOG.debug("notice not delivered", e);
             }
@@ -222,8 +254,8 @@ final class BrokeredChannel implements Command {
             while ((n = in.read(buf)) >= 0) {
                 if (n == 0) continue;
                 long offset = bytesIn.getAndAdd(n);
-                SessionGuard.Verdict v = gw.guard.input(offset, buf, 0, n);
-                recording.input(buf, 0, n);
+                SessionGuard.Verdict v = guard.input(offset, buf, 0, n);
+                recording.input(buf, 0, n); // write-ahead: recorded even when it is never forwarded
                 if (v.action() == SessionGuard.Action.TERMINATE) {
                     gw.sessions.verdict(session, "input", v, offset);
                     terminate(SessionEndReason.POLICY_VIOLATION, "session ended by policy: " + v.reason() + " (rule " + v.ruleId() + ")", v.ruleId());
@@ -231,6 +263,13 @@ final class BrokeredChannel implements Command {
                 }
                 if (v.action() == SessionGuard.Action.BLOCK) {
                     gw.sessions.verdict(session, "input", v, offset);
+                    // The keystrokes before the blocked chunk already reached the device's line editor: cancel
+                    // the half-typed line there (ctrl-C) so a later Enter cannot submit it.
+                    if (pty) {
+                        recording.event("{\"type\":\"guard-cancel-line\",\"rule\":" + quote(v.ruleId()) + "}");
+                        dev.write(3);
+                        dev.flush();
+                    }
                     notice("input blocked by policy: " + v.reason() + " (rule " + v.ruleId() + ")");
                     continue;
                 }
@@ -261,7 +300,7 @@ final class BrokeredChannel implements Command {
             while ((n = from.read(buf)) >= 0) {
                 if (n == 0) continue;
                 long offset = bytesOut.getAndAdd(n);
-                SessionGuard.Verdict v = gw.guard.output(offset, buf, 0, n);
+                SessionGuard.Verdict v = stderr ? guard.error(offset, buf, 0, n) : guard.output(offset, buf, 0, n);
                 synchronized (vendorOutLock) {
                     recording.output(buf, 0, n); // write-ahead: recorded before the vendor sees it, even when blocked
                     if (v.action() == SessionGuard.Action.PASS) {

@@ -8,6 +8,12 @@ public final class DefaultSessionGuard implements SessionGuard {
     public static final String RULE_CHANNELS = "builtin.channels.shell-exec-only";
     public static final String RULE_BYTES = "builtin.bytes.recorded";
 
+    /** A factory handing every session this guard (it keeps no per-session state). */
+    public static Factory factory() {
+        DefaultSessionGuard g = new DefaultSessionGuard();
+        return ctx -> g;
+    }
+
     @Override
     public Verdict channelRequest(String kind, String detail) {
         return switch (kind) {

@@ -38,7 +38,7 @@ public final class Gateway implements AutoCloseable {
     static final AttributeKey<String> TARGET = new AttributeKey<>();
 
     final GatewaySessions sessions;
-    final SessionGuard guard;
+    final SessionGuard.Factory guards;
     final Recordings recordings;
     final UpstreamConnector upstream;
     final LiveSessions live;
@@ -47,10 +47,10 @@ public final class Gateway implements AutoCloseable {
     private final SshServer server;
     private final UserCertificateAuthority ca;
 
-    public Gateway(BrokerConfig.Ssh config, SshKeys keys, GatewaySessions sessions, SessionGuard guard, Recordings recordings,
+    public Gateway(BrokerConfig.Ssh config, SshKeys keys, GatewaySessions sessions, SessionGuard.Factory guards, Recordings recordings,
                    CredentialVault vault, TargetCatalog targets, AuditLog audit, LiveFeed feed, Clock clock) {
         this.sessions = sessions;
-        this.guard = guard;
+        this.guards = guards;
         this.recordings = recordings;
         this.audit = audit;
         this.feed = feed;
@@ -65,7 +65,7 @@ public final class Gateway implements AutoCloseable {
         server.setPasswordAuthenticator(null);
         server.setKeyboardInteractiveAuthenticator(null);
         server.setPublickeyAuthenticator(this::authenticate);
-        server.setSubsystemFactories(List.of());
+        server.setSubsystemFactories(List.of(new RefusedSubsystem(this, "sftp")));
         server.setAgentFactory(null);
         server.setForwardingFilter(new GuardedForwarding());
         server.setShellFactory(channel -> new BrokeredChannel(this, null));
@@ -146,15 +146,30 @@ public final class Gateway implements AutoCloseable {
         return ok;
     }
 
+    /**
+     * Asks the session guard about a channel this gateway does not broker (subsystems, forwarding, agent,
+     * X11), audits the refusal and returns the verdict shown to the vendor. A rule that allows one is still
+     * refused: the gateway has no brokered, recorded path for it.
+     */
+    SessionGuard.Verdict refuseChannel(String user, String target, String kind, String detail) {
+        SessionGuard.Verdict v;
+        try {
+            v = guards.forSession(new SessionGuard.Context(user, target, kind, detail, false)).channelRequest(kind, detail);
+        } catch (RuntimeException e) {
+            LOG.error("guard unavailable; refusing {}", kind, e);
+            v = new SessionGuard.Verdict(SessionGuard.Action.BLOCK, DefaultSessionGuard.RULE_CHANNELS, "the policy is unavailable (fail closed)");
+        }
+        if (v.action() == SessionGuard.Action.PASS) {
+            v = new SessionGuard.Verdict(SessionGuard.Action.BLOCK, v.ruleId(), kind + " is allowed by policy but not supported by this gateway");
+        }
+        audit.record(new AuditEventDraft(user == null ? "anonymous" : user, "session.channel-refused", "target", target,
+                Map.of("kind", kind, "detail", String.valueOf(detail), "rule", v.ruleId(), "reason", v.reason())));
+        return v;
+    }
+
     private final class GuardedForwarding implements ForwardingFilter {
         private boolean refuse(org.apache.sshd.common.session.Session session, String kind, String detail) {
-            SessionGuard.Verdict v = guard.channelRequest(kind, detail);
-            if (v.action() == SessionGuard.Action.PASS) {
-                v = new SessionGuard.Verdict(SessionGuard.Action.BLOCK, DefaultSessionGuard.RULE_CHANNELS, kind + " is not supported");
-            }
-            String user = session.getAttribute(USER);
-            audit.record(new AuditEventDraft(user == null ? "anonymous" : user, "session.channel-refused", "target", session.getAttribute(TARGET),
-                    Map.of("kind", kind, "detail", String.valueOf(detail), "rule", v.ruleId(), "reason", v.reason())));
+            refuseChannel(session.getAttribute(USER), session.getAttribute(TARGET), kind, detail);
             return false;
         }
 

@@ -111,7 +111,8 @@ public final class GatewaySessions {
     /** Audits a guard verdict other than PASS. */
     public void verdict(GatewaySession s, String direction, SessionGuard.Verdict v, long offset) {
         audit.record(new AuditEventDraft(s.username(), "session.guard-" + v.action().name().toLowerCase(), "session", s.id(),
-                Map.of("rule", v.ruleId(), "reason", v.reason(), "direction", direction, "offset", Long.toString(offset))));
+                Map.of("rule", v.ruleId(), "reason", v.reason(), "direction", direction, "offset", Long.toString(offset),
+                        "matchOffset", Long.toString(v.matchOffset()), "match", v.match())));
     }
 
     /** Sessions still marked live after a restart ended with it. */

@@ -22,12 +22,15 @@ import java.util.concurrent.TimeUnit;
 import org.sallyport.broker.audit.AuditLog;
 import org.sallyport.broker.config.BrokerConfig;
 import org.sallyport.broker.config.ConfigException;
+import org.sallyport.broker.policy.BrokerPolicy;
 import org.sallyport.broker.config.TargetConfig;
 import org.sallyport.broker.credentials.CredentialVault;
 import org.sallyport.broker.domain.Target;
 import org.sallyport.broker.domain.RequestState;
 import org.sallyport.broker.domain.SessionEndReason;
-import org.sallyport.broker.gateway.DefaultSessionGuard;
+import org.sallyport.broker.gateway.PolicySessionGuards;
+import org.sallyport.broker.gateway.RulesSessionGuard;
+import org.sallyport.broker.gateway.SessionGuard;
 import org.sallyport.broker.gateway.Gateway;
 import org.sallyport.broker.gateway.GatewaySessions;
 import org.sallyport.broker.gateway.LiveFeed;
@@ -123,6 +126,15 @@ public final class Broker implements AutoCloseable {
      * faults this way; production passes the identity).
      */
     public static Broker start(BrokerConfig config, Clock clock, java.util.function.UnaryOperator<Recordings> recorderLayer) {
+        return start(config, clock, recorderLayer, null);
+    }
+
+    /**
+     * Starts a broker whose sessions are guarded by the rules {@code guardRules} supplies at each session start;
+     * null: the rules the YAML policy in force gives each session (production).
+     */
+    public static Broker start(BrokerConfig config, Clock clock, java.util.function.UnaryOperator<Recordings> recorderLayer,
+                               java.util.function.Supplier<org.sallyport.policy.guard.GuardRules> guardRules) {
         Path data = config.dataDir();
         try {
             Files.createDirectories(data);
@@ -146,10 +158,14 @@ public final class Broker implements AutoCloseable {
                     .withMetrics(new MicrometerMetricsFactory(registry))
                     .build();
             AuditLog audit = new AuditLog(store, signingKey, config.audit().checkpointEvery(), clock);
-            WorkflowService workflow = new WorkflowService(store, audit, new TargetCatalog(targets), config.workflow(), clock, registry);
+            BrokerPolicy policy = BrokerPolicy.open(config.workflow().policyDir(), audit);
+            WorkflowService workflow = new WorkflowService(store, audit, new TargetCatalog(targets), config.workflow(), clock, registry,
+                    policy::current);
             audit.record(new AuditEventDraft("system", "broker.started", "broker", null, Map.of(
                     "store", store.describe(), "targets", Integer.toString(targets.size()),
-                    "keyId", signingKey.keyId())));
+                    "keyId", signingKey.keyId(), "policy", policy.describe())));
+            LOG.info("policy in force: {}", policy.describe());
+            policy.startPolling(vertx);
             var expired = workflow.expireDue();
             if (!expired.isEmpty()) LOG.info("start-up sweep expired {} request(s)", expired.size());
             var identity = new LocalIdentity(vertx, tokenSecret, config.identity().tokenTtl(), config.identity().accounts(), clock);
@@ -159,7 +175,12 @@ public final class Broker implements AutoCloseable {
             recorder = SessionRecordings.open(recordingsDir(data), KeyFiles.loadOrCreateSecret(recordingKekFile(data), 32),
                     signingKey, clock);
             Recordings recordings = recorderLayer.apply(recorder);
-            gateway = new Gateway(config.ssh(), sshKeys, sessions, new DefaultSessionGuard(), recordings, vault, catalog, audit,
+            // Each session's guard is built from the YAML policy in force when it starts (hot reloads apply to new
+            // sessions), unless the caller fixed the rules (tests, the gateway benchmark).
+            SessionGuard.Factory guards = guardRules == null
+                    ? PolicySessionGuards.factory(policy::current, store, catalog, clock)
+                    : RulesSessionGuard.factory(guardRules, clock);
+            gateway = new Gateway(config.ssh(), sshKeys, sessions, guards, recordings, vault, catalog, audit,
                     new LiveFeed(vertx), clock);
             Gateway gw = gateway;
             workflow.onEndedEarly((requestId, state) -> gw.grantsEnded(requestId,

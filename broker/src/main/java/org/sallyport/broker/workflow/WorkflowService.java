@@ -24,10 +24,12 @@ import org.sallyport.broker.error.ConflictException;
 import org.sallyport.broker.error.ForbiddenException;
 import org.sallyport.broker.error.InvalidInputException;
 import org.sallyport.broker.error.NotFoundException;
+import org.sallyport.broker.policy.BrokerPolicy;
 import org.sallyport.broker.store.GrantFilter;
 import org.sallyport.broker.store.RequestFilter;
 import org.sallyport.broker.store.Store;
 import org.sallyport.broker.store.StoreTx;
+import org.sallyport.policy.eval.Policy;
 import org.sallyport.recorder.audit.AuditEventDraft;
 
 /**
@@ -42,7 +44,7 @@ import org.sallyport.recorder.audit.AuditEventDraft;
  * <p>Threading: blocking; call from a virtual thread or worker.
  */
 public final class WorkflowService {
-    /** Built-in admission rule ids, frozen into each request; the policy engine replaces them with its own. */
+    /** The built-in check that runs before the policy: a vendor's org must be contracted for every target. */
     public static final String RULE_CONTRACTED_VENDOR = "builtin.contracted-vendor";
 
     private final Store store;
@@ -50,6 +52,7 @@ public final class WorkflowService {
     private final TargetCatalog targets;
     private final BrokerConfig.Workflow limits;
     private final Clock clock;
+    private final java.util.function.Supplier<Policy> policy;
     private final MeterRegistry metrics;
     private final Timer approvalLatency;
     private volatile java.util.function.Consumer<Instant> windowListener = end -> {};
@@ -57,6 +60,13 @@ public final class WorkflowService {
 
     public WorkflowService(Store store, AuditLog audit, TargetCatalog targets, BrokerConfig.Workflow limits, Clock clock,
                            MeterRegistry metrics) {
+        this(store, audit, targets, limits, clock, metrics, BrokerPolicy.bundledDefault()::current);
+    }
+
+    /** @param policy the policy in force, asked afresh for every request (so a reload applies to the next one) */
+    public WorkflowService(Store store, AuditLog audit, TargetCatalog targets, BrokerConfig.Workflow limits, Clock clock,
+                           MeterRegistry metrics, java.util.function.Supplier<Policy> policy) {
+        this.policy = policy;
         this.store = store;
         this.audit = audit;
         this.targets = targets;
@@ -113,21 +123,37 @@ public final class WorkflowService {
             sites.add(t.site());
             approvals = Math.max(approvals, t.approvalsRequired());
         }
-        int approvalsRequired = approvals;
+        PolicyAdmission admission = PolicyAdmission.decide(policy.get(), who, ts, start, in);
+        if (admission.refused() != null) {
+            var no = admission.refused();
+            throw refuse(who, "request.create-refused", "request", null, Map.of(
+                    "rule", no.ruleId(), "reason", no.reason(), "policy", admission.fingerprint(), "targets", String.join(",", in.targets())),
+                    "refused by policy rule '" + no.ruleId() + "': " + no.reason());
+        }
+        var overCap = admission.concurrencyViolation(store, who, sites, start, in.duration(), in.targets());
+        if (overCap != null) {
+            throw refuse(who, "request.create-refused", "request", null, Map.of(
+                    "rule", overCap.ruleId(), "reason", overCap.reason(), "policy", admission.fingerprint(), "targets", String.join(",", in.targets())),
+                    "refused by policy rule '" + overCap.ruleId() + "': " + overCap.reason());
+        }
+        int approvalsRequired = Math.max(approvals, admission.approvals());
         AccessRequest r = new AccessRequest(UUID.randomUUID().toString(), who.username(), who.org(), in.targets(), sites,
                 start, in.duration(), in.reason(), in.ticket(), RequestState.PENDING, approvalsRequired,
-                RULE_CONTRACTED_VENDOR, List.of(), now, now);
+                admission.admissionRule(), List.of(), now, now);
+        Map<String, String> created = new java.util.LinkedHashMap<>();
+        created.put("targets", String.join(",", r.targets()));
+        created.put("sites", String.join(",", r.sites()));
+        created.put("start", r.start().toString());
+        created.put("duration", r.duration().toString());
+        created.put("ticket", r.ticket());
+        created.put("reason", r.reason());
+        created.put("approvalsRequired", Integer.toString(approvalsRequired));
+        created.put("rule", admission.admissionRule());
+        created.put("approvalRule", admission.approvalRule());
+        created.put("policy", admission.fingerprint());
         store.inTransaction(tx -> {
             tx.insertRequest(r);
-            audit.append(tx, event(who.username(), "request.created", r.id(), Map.of(
-                    "targets", String.join(",", r.targets()),
-                    "sites", String.join(",", r.sites()),
-                    "start", r.start().toString(),
-                    "duration", r.duration().toString(),
-                    "ticket", r.ticket(),
-                    "reason", r.reason(),
-                    "approvalsRequired", Integer.toString(approvalsRequired),
-                    "rule", RULE_CONTRACTED_VENDOR)));
+            audit.append(tx, event(who.username(), "request.created", r.id(), created));
             return null;
         });
         audit.afterCommit();
@@ -378,6 +404,13 @@ public final class WorkflowService {
     private ForbiddenException refuse(Principal who, String action, String objectType, String objectId, String reason) {
         audit.record(new AuditEventDraft(who.username(), action, objectType, objectId, Map.of("reason", reason)));
         return new ForbiddenException(reason);
+    }
+
+    /** A policy refusal: audited with its rule id and reason before it is answered (HTTP 403). */
+    private ForbiddenException refuse(Principal who, String action, String objectType, String objectId, Map<String, String> details,
+                                      String message) {
+        audit.record(new AuditEventDraft(who.username(), action, objectType, objectId, details));
+        return new ForbiddenException(message);
     }
 
     private static NotFoundException notFound(String id) {

@@ -56,7 +56,7 @@ public final class GatewayBenchmark {
             TargetConfig t = new TargetConfig(TARGET, "anzalduas", "plate-reader", "127.0.0.1", devicePort, null, device.hostKeyOpenSsh(),
                     device.user(), TARGET + "/key", List.of("acme-optics"), List.of(), null);
             try (TestBroker b = new TestBroker(dir.resolve("broker"), MutableClock.atSystemNow(), List.of(t), Map.of(TARGET + "/key", key))
-                    .start()) {
+                    .guardRules(GatewayBenchmark::benchGuardRules).start()) {
                 VendorSsh tech = new VendorSsh(b, "tech", dir);
                 tech.certify();
                 String id = b.request("tech", TARGET, "8h");
@@ -128,6 +128,16 @@ public final class GatewayBenchmark {
         }
         System.out.printf(Locale.ROOT, "ratios sallyport/jump: down %.2f, up %.2f, echo p99 %.2f (lower is better), connect %.2f (lower is better), "
                 + "tty %.2f%n", r[2][0] / r[1][0], r[2][1] / r[1][1], r[2][3] / r[1][3], r[2][4] / r[1][4], r[2][5] / r[1][5]);
+    }
+
+    /**
+     * The default detectors stay on (their cost is part of the gateway's), but the volume caps and the
+     * command-line rules would (rightly) stop a bulk transfer or {@code | base64}; a benchmark measures them off.
+     */
+    static org.sallyport.policy.guard.GuardRules benchGuardRules() {
+        var d = org.sallyport.policy.guard.GuardRules.defaults();
+        return new org.sallyport.policy.guard.GuardRules(d.channels(), List.of(),
+                new org.sallyport.policy.guard.OutputRules(d.output().detectors(), d.output().tuning(), List.of()));
     }
 
     private List<String> ssh(String host, boolean tty, String command) {

@@ -63,7 +63,12 @@ class RecordingCommandTest {
         int port = camera.start();
         TargetConfig t = new TargetConfig(TARGET, "anzalduas", "ip-camera", "127.0.0.1", port, null, camera.hostKeyOpenSsh(), "maint",
                 TARGET + "/maint", List.of("acme-optics"), List.of(), null);
-        b = new TestBroker(dir.resolve("data"), MutableClock.atSystemNow(), List.of(t), Map.of(TARGET + "/maint", "cam-secret")).start();
+        // The recording of binary output is under test, not the guard, which would stop a JPEG: channel rules only.
+        var d = org.sallyport.policy.guard.GuardRules.defaults();
+        b = new TestBroker(dir.resolve("data"), MutableClock.atSystemNow(), List.of(t), Map.of(TARGET + "/maint", "cam-secret"))
+                .guardRules(() -> new org.sallyport.policy.guard.GuardRules(d.channels(), List.of(),
+                        new org.sallyport.policy.guard.OutputRules(List.of(), d.output().tuning(), List.of())))
+                .start();
         tech = new VendorSsh(b, "tech", dir);
         assertThat(tech.certify().status()).isEqualTo(200);
         String id = b.request("tech", TARGET, "30m");

@@ -32,6 +32,7 @@ class GatewayTest {
     TestBroker b;
     MemoryRecordings recordings;
     VendorSsh tech;
+    java.util.function.Supplier<org.sallyport.policy.guard.GuardRules> guardRules = org.sallyport.policy.guard.GuardRules::defaults;
 
     @BeforeEach
     void start() throws Exception {
@@ -46,7 +47,7 @@ class GatewayTest {
                 TARGET + "/maint", List.of("acme-optics"), List.of(), null);
         recordings = new MemoryRecordings();
         b = new TestBroker(dir.resolve("broker"), clock, List.of(t), Map.of(TARGET + "/maint", DEVICE_PASSWORD))
-                .recorder(real -> recordings).start();
+                .recorder(real -> recordings).guardRules(guardRules).start();
         tech = new VendorSsh(b, "tech", dir);
         assertThat(tech.certify().status()).isEqualTo(200);
     }
@@ -102,14 +103,37 @@ class GatewayTest {
     }
 
     @Test
-    void everyByteBothWaysIsRecordedAndImagesArriveIntact() {
+    void everyByteBothWaysIsRecorded() {
+        approvedRequest("30m");
+        VendorSsh.Result r = tech.exec(TARGET, "cat /var/log/messages");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out().length).isGreaterThan(1000);
+        await().atMost(Duration.ofSeconds(10)).until(() -> recordings.opened.get(0).closed);
+        assertThat(recordings.opened.get(0).output.toByteArray()).isEqualTo(r.out());
+    }
+
+    @Test
+    void anImageIsRecordedButEndsTheSessionBeforeItReachesTheVendor() throws Exception {
+        // Only the output detectors: the command-line rules would refuse "cat x.jpg" before any byte flows.
+        b.close();
+        var d = org.sallyport.policy.guard.GuardRules.defaults();
+        guardRules = () -> new org.sallyport.policy.guard.GuardRules(d.channels(), List.of(), d.output());
+        for (String f : List.of("tech-id", "tech-id.pub", "tech-id-cert.pub")) java.nio.file.Files.deleteIfExists(dir.resolve(f));
+        startBroker(MutableClock.atSystemNow(), camera.hostKeyOpenSsh(), camera.port());
         approvedRequest("30m");
         String image = camera.images().get(0);
         VendorSsh.Result r = tech.exec(TARGET, "cat " + image);
-        assertThat(r.exit()).isZero();
-        assertThat(r.out()).isEqualTo(camera.file(image));
+        assertThat(r.exit()).isNotZero();
+        assertThat(r.err()).contains("session ended by policy").contains("rule default.output.binary");
+        assertThat(r.out()).isEmpty();
         await().atMost(Duration.ofSeconds(10)).until(() -> recordings.opened.get(0).closed);
-        assertThat(recordings.opened.get(0).output.toByteArray()).isEqualTo(r.out());
+        assertThat(recordings.opened.get(0).output.toByteArray()).isEqualTo(camera.file(image));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            JsonNode e = b.get("inspector", "/api/audit?action=session.guard-terminate").json().get(0);
+            assertThat(e.get("details").get("rule").asText()).isEqualTo("default.output.binary");
+            assertThat(e.get("details").get("match").asText()).isEqualTo("image.jpeg");
+            assertThat(e.get("details").get("matchOffset").asText()).isEqualTo("3");
+        });
     }
 
     @Test

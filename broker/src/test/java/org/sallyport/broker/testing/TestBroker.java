@@ -108,8 +108,30 @@ public final class TestBroker implements AutoCloseable {
         return this;
     }
 
+    private Path policyDir;
+
+    /** Uses the policy directory {@code dir} (hot-reloaded) instead of the bundled default, for the next start. */
+    public TestBroker policyDir(Path dir) {
+        this.policyDir = dir;
+        return this;
+    }
+
+    /** null: the guard rules the policy in force gives each session, as in production. */
+    private java.util.function.Supplier<org.sallyport.policy.guard.GuardRules> guardRules;
+
+    /** Fixed live-guard rules for the next start, instead of the policy's (default: the policy's). */
+    public TestBroker guardRules(java.util.function.Supplier<org.sallyport.policy.guard.GuardRules> rules) {
+        this.guardRules = rules;
+        return this;
+    }
+
     public TestBroker start() {
-        broker = Broker.start(config, clock, recorderLayer);
+        BrokerConfig c = config;
+        if (policyDir != null) {
+            var w = c.workflow();
+            c = c.withWorkflow(new BrokerConfig.Workflow(w.maxDuration(), w.maxStartAhead(), w.startGrace(), w.defaultApprovals(), policyDir));
+        }
+        broker = Broker.start(c, clock, recorderLayer, guardRules);
         tokens.clear();
         return this;
     }

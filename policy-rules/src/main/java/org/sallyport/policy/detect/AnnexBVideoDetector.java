@@ -61,6 +61,12 @@ final class AnnexBVideoDetector extends AbstractStreamDetector {
   @Override
   protected int scan(byte[] data, int from, int to, long streamOffset) {
     for (int i = from; i < to; i++) {
+      if (zeros == 0 && !afterStartCode) { // only a zero byte can start a start code
+        i = Swar.indexOfZero(data, i, to);
+        if (i == to) {
+          break;
+        }
+      }
       int b = data[i] & 0xFF;
       if (afterStartCode) {
         afterStartCode = false;

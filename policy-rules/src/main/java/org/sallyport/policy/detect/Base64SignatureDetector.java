@@ -197,42 +197,140 @@ final class Base64SignatureDetector extends AbstractStreamDetector {
     return WORDS;
   }
 
+  /**
+   * Fewest bytes (CR/LF included) a run must span before any signature can complete in it: the
+   * shortest pattern plus {@link #CONTINUATION}. Shorter runs (ordinary words) are skipped with
+   * one table load per byte and replayed through the automaton only once they reach this length.
+   */
+  static final int MIN_RUN;
+  /** 0 for bytes that end a run, -1 (all bits) otherwise: {@code run = (run + 1) & KEEP[c]}. */
+  private static final int[] KEEP = new int[256];
+
+  static {
+    int shortest = Integer.MAX_VALUE;
+    for (Pattern p : PATTERN_AT_BIT) {
+      if (p != null) {
+        shortest = Math.min(shortest, p.sets.length);
+      }
+    }
+    MIN_RUN = shortest + CONTINUATION;
+    for (int c = 0; c < 256; c++) {
+      KEEP[c] = CLASS[c] == BREAK ? 0 : -1;
+    }
+  }
+
+  private static final long SPACES = Swar.broadcast(' ');
+
+  /** The last {@link #MIN_RUN} bytes of earlier chunks, for the replay. */
+  private final byte[] tail = new byte[MIN_RUN];
+  private long tailCount;
+  /** Bytes since the last run-ending byte (fast mode), saturating at {@link #MIN_RUN}. */
+  private int run;
+  /** True while the automaton follows the current run byte by byte. */
+  private boolean exact;
+
   @Override
   protected int scan(byte[] data, int from, int to, long streamOffset) {
+    int i = from;
+    int hitAt = -1;
+    while (i < to && hitAt < 0) {
+      if (!exact) {
+        int r = run;
+        final int[] keep = KEEP;
+        while (i < to) {
+          if (r + 8 < MIN_RUN && i + 8 <= to) {
+            // Eight bytes at once when they hold a space (or a '!' right after one, also a
+            // run-ending byte, see Swar): no run in them can reach MIN_RUN, and at most the bytes
+            // after the last one flagged continue into the next word. That bound may exceed the
+            // true run length; the replay below then starts earlier, at a run-ending byte, which
+            // resets the automaton exactly as it would have been.
+            long z = Swar.zeros(Swar.load(data, i) ^ SPACES);
+            if (z != 0) {
+              r = 7 - ((63 - Long.numberOfLeadingZeros(z)) >>> 3);
+              i += 8;
+              continue;
+            }
+          }
+          r = (r + 1) & keep[data[i] & 0xFF];
+          if (r >= MIN_RUN) {
+            break;
+          }
+          i++;
+        }
+        run = r;
+        if (i == to) {
+          break;
+        }
+        // The run [i - r + 1, i] may now hold a signature: replay its earlier bytes (some perhaps
+        // from earlier chunks; none can complete a detection, the run being too short), then
+        // follow it exactly from i on.
+        exact = true;
+        for (int back = r - 1; back >= 1; back--) {
+          int k = i - back;
+          int c = k >= from ? data[k] & 0xFF : tail[(int) ((tailCount - (from - k)) % MIN_RUN)] & 0xFF;
+          step(c);
+        }
+      }
+      for (; i < to; i++) {
+        int c = data[i] & 0xFF;
+        int k = step(c);
+        if (k == 1) {
+          hitAt = i;
+          break;
+        }
+        if (k == 2) { // the run ended: back to skipping
+          run = 0;
+          exact = false;
+          i++;
+          break;
+        }
+      }
+    }
+    int keepFrom = Math.max(from, to - MIN_RUN);
+    for (int k = keepFrom; k < to; k++) {
+      tail[(int) (tailCount++ % MIN_RUN)] = data[k];
+    }
+    return hitAt < 0 ? -1 : hit(hitAt, pending.rule, pending.reason);
+  }
+
+  /** One byte through the automaton: 1 if it completed a detection, 2 if it ended the run, else 0. */
+  private int step(int c) {
     final long[] s = state;
     final int words = WORDS;
-    for (int i = from; i < to; i++) {
-      int c = data[i] & 0xFF;
-      byte k = CLASS[c];
-      if (k == SYMBOL) {
-        if (!live && pending == null && !STARTS[c]) {
-          continue; // nothing in progress and c starts nothing: the state stays all-zero
+    byte k = CLASS[c];
+    if (k == SYMBOL) {
+      if (!live && pending == null && !STARTS[c]) {
+        return 0; // nothing in progress and c starts nothing: the state stays all-zero
+      }
+      int base = c * words;
+      long accepted = 0;
+      long any = 0;
+      for (int w = 0; w < words; w++) {
+        long v = ((s[w] << 1) | START[w]) & TABLE[base + w];
+        s[w] = v;
+        any |= v;
+        accepted |= v & ACCEPT[w];
+      }
+      live = any != 0;
+      if (pending != null) {
+        if (++pendingCount == CONTINUATION) {
+          return 1;
         }
-        int base = c * words;
-        long accepted = 0;
-        long any = 0;
-        for (int w = 0; w < words; w++) {
-          long v = ((s[w] << 1) | START[w]) & TABLE[base + w];
-          s[w] = v;
-          any |= v;
-          accepted |= v & ACCEPT[w];
-        }
-        live = any != 0;
-        if (pending != null) {
-          if (++pendingCount == CONTINUATION) {
-            return hit(i, pending.rule, pending.reason);
-          }
-        } else if (accepted != 0) {
-          pending = accepted();
-          pendingCount = 0;
-        }
-      } else if (k == BREAK && (live || pending != null)) {
+      } else if (accepted != 0) {
+        pending = accepted();
+        pendingCount = 0;
+      }
+      return 0;
+    }
+    if (k == BREAK) {
+      if (live || pending != null) {
         java.util.Arrays.fill(s, 0L);
         live = false;
         pending = null;
       }
+      return 2;
     }
-    return -1;
+    return 0;
   }
 
   private Pattern accepted() {
@@ -251,5 +349,8 @@ final class Base64SignatureDetector extends AbstractStreamDetector {
     pending = null;
     pendingCount = 0;
     live = false;
+    run = 0;
+    exact = false;
+    tailCount = 0;
   }
 }

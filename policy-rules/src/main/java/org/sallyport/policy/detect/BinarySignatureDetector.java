@@ -10,11 +10,10 @@ final class BinarySignatureDetector extends AbstractStreamDetector {
 
   @Override
   protected int scan(byte[] data, int from, int to, long streamOffset) {
-    for (int i = from; i < to; i++) {
-      int code = matcher.push(data[i] & 0xFF);
-      if (code != MagicMatcher.NONE) {
-        return hit(i, MagicMatcher.rule(code), MagicMatcher.reason(code));
-      }
+    int i = matcher.scan(data, from, to);
+    if (i >= 0) {
+      int code = matcher.found();
+      return hit(i, MagicMatcher.rule(code), MagicMatcher.reason(code));
     }
     return -1;
   }

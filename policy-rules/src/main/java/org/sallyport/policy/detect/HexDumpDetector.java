@@ -58,13 +58,14 @@ final class HexDumpDetector extends AbstractStreamDetector {
   @Override
   protected int scan(byte[] data, int from, int to, long streamOffset) {
     for (int i = from; i < to; i++) {
-      int c = data[i] & 0xFF;
       if (mode == SKIP) { // fast path: most text lines are skipped after their first bytes
-        if (c == '\n' || c == '\r') {
+        i = Swar.indexOfEol(data, i, to);
+        if (i < to) {
           mode = LINE_START;
         }
         continue;
       }
+      int c = data[i] & 0xFF;
       if (step(c)) {
         return hit(i, PREFIX + MagicMatcher.rule(found), "hex dump of " + MagicMatcher.reason(found));
       }

@@ -79,6 +79,63 @@ final class MagicMatcher {
     return REASONS[code];
   }
 
+  /**
+   * Bulk form of {@link #push} over {@code data[from, to)}: the same result as pushing each byte,
+   * but ordinary bytes cost one pair-table load (no ring write); the look-back reads the chunk
+   * itself and falls back to the ring only for bytes of earlier chunks, which is refilled once at
+   * the end.
+   *
+   * @return index of the byte completing a signature (its code via {@link #found()}), or -1
+   */
+  int scan(byte[] data, int from, int to) {
+    int p = pair;
+    final byte[] trig = TRIGGER;
+    for (int i = from; i < to; i++) {
+      p = ((p << 8) | (data[i] & 0xFF)) & 0xFFFF;
+      int t = trig[p];
+      if (t != 0) {
+        chunk = data;
+        chunkFrom = from;
+        chunkAt = i;
+        long base = count;
+        count = base + (i - from + 1);
+        int code = confirm(t);
+        count = base;
+        chunk = null;
+        if (code != NONE) {
+          found = code;
+          append(data, from, i + 1);
+          pair = p;
+          return i;
+        }
+      }
+    }
+    pair = p;
+    append(data, from, to);
+    return -1;
+  }
+
+  int found() {
+    return found;
+  }
+
+  private int found;
+  /** During {@link #scan}: the chunk, its first index, and the index of the latest byte. */
+  private byte[] chunk;
+  private int chunkFrom;
+  private int chunkAt;
+
+  /** Appends {@code data[from, to)} to the ring (only the last {@value #SIZE} bytes matter). */
+  private void append(byte[] data, int from, int to) {
+    int n = to - from;
+    count += n;
+    int start = Math.max(from, to - SIZE);
+    for (int i = start; i < to; i++) {
+      ring[pos & MASK] = data[i];
+      pos++;
+    }
+  }
+
   /** Appends one byte; returns the code of the signature it completes, or {@link #NONE}. */
   int push(int b) {
     ring[pos & MASK] = (byte) b;
@@ -90,6 +147,8 @@ final class MagicMatcher {
   }
 
   void reset() {
+    chunk = null;
+    found = NONE;
     java.util.Arrays.fill(ring, (byte) 0);
     pos = 0;
     count = 0;
@@ -98,6 +157,13 @@ final class MagicMatcher {
 
   /** Byte {@code back} positions before the latest one (0 = the latest). */
   private int at(int back) {
+    if (chunk != null) {
+      int i = chunkAt - back;
+      if (i >= chunkFrom) {
+        return chunk[i] & 0xFF;
+      }
+      return ring[(pos - 1 - (back - (chunkAt - chunkFrom + 1))) & MASK] & 0xFF;
+    }
     return ring[(pos - 1 - back) & MASK] & 0xFF;
   }
 

@@ -47,31 +47,53 @@ final class MjpegMultipartDetector extends AbstractStreamDetector {
   @Override
   protected int scan(byte[] data, int from, int to, long streamOffset) {
     long w = window;
+    final byte[] fold = FOLD;
+    int hitAt = -1;
+    String reason = null;
     for (int i = from; i < to; i++) {
-      byte f = FOLD[data[i] & 0xFF];
-      ring[pos++ & MASK] = f;
-      w = (w << 8) | (f & 0xFF);
+      w = (w << 8) | (fold[data[i] & 0xFF] & 0xFF);
       if ((w & 0xFFFFFF) == 0x0A2D2DL) { // "\n--"
         lastBoundary = streamOffset + (i - from);
-      } else if (w == TAIL_MIXED) {
-        if (endsWith(HEAD_MIXED, 8)) {
-          window = w;
-          return hit(i, RULE, REASON_MIXED);
+      } else if (w == TAIL_MIXED || w == TAIL_JPEG) {
+        // The look-back reads the chunk, and the ring of earlier chunks' last bytes before it.
+        chunk = data;
+        chunkFrom = from;
+        chunkAt = i;
+        boolean ok;
+        if (w == TAIL_MIXED) {
+          ok = endsWith(HEAD_MIXED, 8);
+          reason = REASON_MIXED;
+        } else {
+          long here = streamOffset + (i - from);
+          ok = lastBoundary >= 0 && here - lastBoundary <= BOUNDARY_WINDOW && contentTypeImage();
+          reason = REASON_PART;
         }
-      } else if (w == TAIL_JPEG) {
-        long here = streamOffset + (i - from);
-        if (lastBoundary >= 0 && here - lastBoundary <= BOUNDARY_WINDOW && contentTypeImage()) {
-          window = w;
-          return hit(i, RULE, REASON_PART);
+        chunk = null;
+        if (ok) {
+          hitAt = i;
+          break;
         }
       }
     }
     window = w;
-    return -1;
+    int end = hitAt >= 0 ? hitAt + 1 : to;
+    for (int k = Math.max(from, end - SIZE); k < end; k++) {
+      ring[pos++ & MASK] = fold[data[k] & 0xFF];
+    }
+    return hitAt >= 0 ? hit(hitAt, RULE, reason) : -1;
   }
 
+  private byte[] chunk;
+  private int chunkFrom;
+  private int chunkAt;
+
+  /** Folded byte {@code back} positions before the latest one (0 = the latest). */
   private int at(int back) {
-    return ring[(pos - 1 - back) & MASK] & 0xFF;
+    int i = chunkAt - back;
+    if (i >= chunkFrom) {
+      return FOLD[chunk[i] & 0xFF] & 0xFF;
+    }
+    return ring[(pos - (chunkFrom - i)) & MASK] & 0xFF;
   }
 
   /** True if {@code head} ends {@code skip} bytes before the latest byte. */

@@ -26,6 +26,8 @@ final class UuencodeDetector extends AbstractStreamDetector {
   private static final int B64_LINE = 7;
 
   private long window;
+  /** Bytes since the last line end, saturating at 6. */
+  private int sinceEol;
   private int state;
   private int count;
   private int expected;
@@ -38,19 +40,34 @@ final class UuencodeDetector extends AbstractStreamDetector {
 
   @Override
   protected int scan(byte[] data, int from, int to, long streamOffset) {
+    long w = window;
+    int since = sinceEol;
     for (int i = from; i < to; i++) {
+      if (state == SCAN && since >= 6) {
+        // "\nbegin" needs a line end 5 bytes back: skip to the next one. The window goes stale
+        // meanwhile, but its low 6 bytes are exact again 5 bytes after that line end.
+        i = Swar.indexOfEol(data, i, to);
+        if (i == to) {
+          break;
+        }
+      }
       int b = data[i] & 0xFF;
       boolean eol = b == '\n' || b == '\r';
-      window = (window << 8) | (eol ? '\n' : b);
-      if ((window & 0xFFFFFFFFFFFFL) == BEGIN) {
+      w = (w << 8) | (eol ? '\n' : b);
+      since = eol ? 0 : Math.min(since + 1, 6);
+      if ((w & 0xFFFFFFFFFFFFL) == BEGIN) {
         state = AFTER_BEGIN;
         base64 = false;
         continue;
       }
       if (state != SCAN && step(b, eol)) {
+        window = w;
+        sinceEol = since;
         return hit(i, RULE, base64 ? REASON_B64 : REASON);
       }
     }
+    window = w;
+    sinceEol = since;
     return -1;
   }
 
@@ -133,6 +150,7 @@ final class UuencodeDetector extends AbstractStreamDetector {
   @Override
   protected void resetState() {
     window = '\n';
+    sinceEol = 0;
     state = SCAN;
     count = 0;
     expected = 0;
