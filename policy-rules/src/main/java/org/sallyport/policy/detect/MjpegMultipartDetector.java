@@ -50,8 +50,33 @@ final class MjpegMultipartDetector extends AbstractStreamDetector {
     final byte[] fold = FOLD;
     int hitAt = -1;
     String reason = null;
+    int since = sinceAnchor;
     for (int i = from; i < to; i++) {
-      w = (w << 8) | (fold[data[i] & 0xFF] & 0xFF);
+      if (since >= 7) {
+        // Every event needs a '-' or '/' among its last 8 bytes ("\n--", "-replace",
+        // "age/jpeg"): skip whole words without one, then rebuild the window from the bytes.
+        int start = i;
+        while (i + 8 <= to) {
+          long x = Swar.load(data, i);
+          if ((Swar.zeros(x ^ DASHES) | Swar.zeros(x ^ SLASHES)) != 0) {
+            break;
+          }
+          i += 8;
+        }
+        if (i > start) {
+          w = 0;
+          for (int k = i - 8; k < i; k++) {
+            w = (w << 8) | (k >= from ? fold[data[k] & 0xFF] & 0xFF
+                : ring[(pos - (from - k)) & MASK] & 0xFF);
+          }
+          if (i == to) {
+            break;
+          }
+        }
+      }
+      int f = fold[data[i] & 0xFF] & 0xFF;
+      since = f == '-' || f == '/' ? 0 : Math.min(since + 1, 8);
+      w = (w << 8) | f;
       if ((w & 0xFFFFFF) == 0x0A2D2DL) { // "\n--"
         lastBoundary = streamOffset + (i - from);
       } else if (w == TAIL_MIXED || w == TAIL_JPEG) {
@@ -76,12 +101,18 @@ final class MjpegMultipartDetector extends AbstractStreamDetector {
       }
     }
     window = w;
+    sinceAnchor = since;
     int end = hitAt >= 0 ? hitAt + 1 : to;
     for (int k = Math.max(from, end - SIZE); k < end; k++) {
       ring[pos++ & MASK] = fold[data[k] & 0xFF];
     }
     return hitAt >= 0 ? hit(hitAt, RULE, reason) : -1;
   }
+
+  private static final long DASHES = Swar.broadcast('-');
+  private static final long SLASHES = Swar.broadcast('/');
+  /** Bytes since the last '-' or '/', saturating at 8. */
+  private int sinceAnchor;
 
   private byte[] chunk;
   private int chunkFrom;
@@ -123,6 +154,7 @@ final class MjpegMultipartDetector extends AbstractStreamDetector {
     java.util.Arrays.fill(ring, (byte) 0);
     pos = 0;
     window = '\n'; // the stream starts at a line start
+    sinceAnchor = 0;
     lastBoundary = -1;
   }
 }
