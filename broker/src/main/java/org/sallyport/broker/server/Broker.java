@@ -156,8 +156,8 @@ public final class Broker implements AutoCloseable {
             SshKeys sshKeys = SshKeys.loadOrCreate(data);
             TargetCatalog catalog = workflow.targets();
             GatewaySessions sessions = new GatewaySessions(store, audit, catalog, clock);
-            recorder = SessionRecordings.open(recordingsDir(data), KeyFiles.loadOrCreateSecret(recordingKekFile(data), 32),
-                    signingKey, clock);
+            byte[] kek = KeyFiles.loadOrCreateSecret(recordingKekFile(data), 32);
+            recorder = SessionRecordings.open(recordingsDir(data), kek, signingKey, clock);
             Recordings recordings = recorderLayer.apply(recorder);
             gateway = new Gateway(config.ssh(), sshKeys, sessions, new DefaultSessionGuard(), recordings, vault, catalog, audit,
                     new LiveFeed(vertx), clock);
@@ -167,6 +167,8 @@ public final class Broker implements AutoCloseable {
             SessionRoutes sessionRoutes = new SessionRoutes(vertx, gateway, sessions, sshKeys, config.ssh().host(),
                     config.identity().tokenTtl(), audit, clock);
             ApiVerticle api = new ApiVerticle(config.http(), identity, workflow, audit, store, registry, clock, sessionRoutes);
+            api.mount(new org.sallyport.broker.http.EvidenceRoutes(vertx, audit, new org.sallyport.broker.audit.EvidenceExporter(
+                    store, signingKey, recordingsDir(data), Map.of(SessionRecordings.kekId(kek), kek), clock))::mount);
             vertx.deployVerticle(api).await(30, TimeUnit.SECONDS);
             int sshPort = gateway.start();
             LOG.info("SSH gateway listening on {}:{}", config.ssh().host(), sshPort);

@@ -443,9 +443,10 @@ public final class EvidenceVerifier {
     }
 
     private static void belongs(SessionEntry s, Manifest m, String head, String path) {
-        if (!m.recordingId().equals(s.recordingId()) || !m.sessionId().equals(s.sessionId())) {
-            throw EvidenceVerificationException.of(Kind.RECORDING, path, "holds recording " + m.recordingId() + " of session "
-                    + m.sessionId() + ", not recording " + s.recordingId() + " of session " + s.sessionId() + " (swapped?)");
+        // The chain binds session to recording: session.started names the recording id, session.ended its head.
+        if (!m.recordingId().equals(s.recordingId())) {
+            throw EvidenceVerificationException.of(Kind.RECORDING, path, "holds recording " + m.recordingId()
+                    + ", not recording " + s.recordingId() + " of session " + s.sessionId() + " (swapped?)");
         }
         if (head != null && !head.equals(m.chainHead())) {
             throw EvidenceVerificationException.of(Kind.RECORDING, path, "chain head " + m.chainHead()
