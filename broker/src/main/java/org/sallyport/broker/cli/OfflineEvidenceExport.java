@@ -62,4 +62,23 @@ final class OfflineEvidenceExport {
             progress.flush();
         }
     }
+
+    static void report(Path dataDir, Instant from, Instant to, String format, OutputStream out) throws IOException {
+        Path pub = Broker.publicKeyFile(dataDir);
+        if (!Files.isRegularFile(pub)) throw new UnusableInputException(dataDir + ": no audit public key at " + pub + "; not a Sallyport data folder?");
+        if (!Files.isDirectory(dataDir.resolve("db"))) throw new UnusableInputException(dataDir + ": no embedded database under db/");
+        String keyId = org.sallyport.recorder.crypto.VerifyingKey.fromPem(Files.readString(pub)).keyId();
+        Store store;
+        try {
+            store = JdbcStore.open(JdbcStore.h2FileUrl(dataDir), "sa", "");
+        } catch (UnavailableException e) {
+            throw new UnusableInputException(dataDir + ": cannot open the store; is the broker still running? Stop it first ("
+                    + e.getMessage() + ")");
+        }
+        try (store) {
+            var r = new org.sallyport.broker.report.ComplianceReportBuilder(store, keyId, Clock.systemUTC()).build(from, to);
+            if (format.equals("pdf")) org.sallyport.broker.report.ComplianceReportRenderer.pdf(r, out);
+            else out.write(org.sallyport.broker.report.ComplianceReportRenderer.html(r).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
 }

@@ -18,6 +18,10 @@ import org.sallyport.broker.domain.Principal;
 import org.sallyport.broker.domain.Role;
 import org.sallyport.broker.error.ForbiddenException;
 import org.sallyport.broker.error.InvalidInputException;
+import org.sallyport.broker.report.ComplianceReport;
+import org.sallyport.broker.report.ComplianceReportBuilder;
+import org.sallyport.broker.report.ComplianceReportRenderer;
+import io.vertx.core.buffer.Buffer;
 import org.sallyport.recorder.audit.AuditEventDraft;
 import org.sallyport.recorder.crypto.KeyFormatException;
 import org.sallyport.recorder.crypto.RecipientKey;
@@ -36,15 +40,43 @@ public final class EvidenceRoutes {
     private final Vertx vertx;
     private final AuditLog audit;
     private final EvidenceExporter exporter;
+    private final ComplianceReportBuilder reports;
 
-    public EvidenceRoutes(Vertx vertx, AuditLog audit, EvidenceExporter exporter) {
+    public EvidenceRoutes(Vertx vertx, AuditLog audit, EvidenceExporter exporter, ComplianceReportBuilder reports) {
         this.vertx = vertx;
         this.audit = audit;
         this.exporter = exporter;
+        this.reports = reports;
     }
 
     public void mount(Router router) {
         router.get("/api/audit/export").handler(this::export);
+        router.get("/api/audit/report").handler(this::report);
+    }
+
+    /** {@code GET /api/audit/report}: the vendor compliance report for a period, HTML or PDF (built on a worker). */
+    private void report(RoutingContext ctx) {
+        Principal p = ApiVerticle.principal(ctx);
+        Instant from = date(ctx, "from", true);
+        Instant to = date(ctx, "to", true);
+        String format = ctx.queryParams().get("format") == null ? "html" : ctx.queryParams().get("format");
+        if (!format.equals("html") && !format.equals("pdf")) throw new InvalidInputException("format", "html or pdf");
+        vertx.executeBlocking(() -> {
+            if (!p.has(Role.INSPECTOR) && !p.has(Role.ADMIN)) {
+                audit.record(new AuditEventDraft(p.username(), "audit.access-refused", "audit", null, Map.of("operation", "report")));
+                throw new ForbiddenException("only inspectors and admins read compliance reports");
+            }
+            ComplianceReport r = reports.build(from, to);
+            audit.record(new AuditEventDraft(p.username(), "audit.report", "audit", null,
+                    Map.of("from", from.toString(), "to", to.toString(), "format", format)));
+            if (format.equals("html")) return Buffer.buffer(ComplianceReportRenderer.html(r));
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            ComplianceReportRenderer.pdf(r, out);
+            return Buffer.buffer(out.toByteArray());
+        }, false).onFailure(ctx::fail).onSuccess(body -> ctx.response()
+                .putHeader("Content-Type", format.equals("html") ? "text/html; charset=utf-8" : "application/pdf")
+                .putHeader("Content-Disposition", "attachment; filename=\"sallyport-compliance." + format + "\"")
+                .end(body));
     }
 
     private void export(RoutingContext ctx) {

@@ -168,7 +168,8 @@ public final class Broker implements AutoCloseable {
                     config.identity().tokenTtl(), audit, clock);
             ApiVerticle api = new ApiVerticle(config.http(), identity, workflow, audit, store, registry, clock, sessionRoutes);
             api.mount(new org.sallyport.broker.http.EvidenceRoutes(vertx, audit, new org.sallyport.broker.audit.EvidenceExporter(
-                    store, signingKey, recordingsDir(data), Map.of(SessionRecordings.kekId(kek), kek), clock))::mount);
+                    store, signingKey, recordingsDir(data), Map.of(SessionRecordings.kekId(kek), kek), clock),
+                    new org.sallyport.broker.report.ComplianceReportBuilder(store, signingKey.keyId(), clock))::mount);
             vertx.deployVerticle(api).await(30, TimeUnit.SECONDS);
             int sshPort = gateway.start();
             LOG.info("SSH gateway listening on {}:{}", config.ssh().host(), sshPort);

@@ -125,6 +125,26 @@ class AuditExportCommandTest {
     }
 
     @Test
+    void complianceReportAsHtmlAndPdf() throws Exception {
+        Path html = dir.resolve("report.html");
+        Run r = as("inspector", reportArgs(html));
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(Files.readString(html)).contains("Vendor compliance report").contains("acme-optics").contains(TARGET)
+                .contains("ticket checked").contains("<svg");
+        Path pdf = dir.resolve("report.pdf");
+        Run p = as("inspector", reportArgs(pdf));
+        assertThat(p.exit()).as(p.err()).isZero();
+        assertThat(new String(Files.readAllBytes(pdf), 0, 5, StandardCharsets.US_ASCII)).isEqualTo("%PDF-");
+        assertThat(as("inspector", reportArgs(dir.resolve("report.txt"))).exit()).isEqualTo(2);
+    }
+
+    private String[] reportArgs(Path out) {
+        Instant now = Instant.now();
+        return new String[] {"audit", "report", "--from", now.minusSeconds(3600).toString(), "--to", now.plusSeconds(3600).toString(),
+                "-o", out.toString()};
+    }
+
+    @Test
     void vendorsCannotExportAndNothingIsWritten() {
         assertThat(as("tech", "login", "--url", b.url(), "--user", "tech", "--password-stdin").exit()).isZero();
         Path bundle = dir.resolve("vendor.zip");
