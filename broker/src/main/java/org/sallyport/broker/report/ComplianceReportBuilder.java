@@ -69,11 +69,14 @@ public final class ComplianceReportBuilder {
                         terminations.add(new ComplianceReport.Termination(e.seq(), e.time(), e.objectId(), s == null ? "?" : s.username(),
                                 s == null ? "?" : s.org(), s == null ? "?" : s.targetId(), reason, by));
                     }
-                } else if (action.equals("request.approved") || action.equals("request.denied")) {
+                } else if (action.equals("request.decision-recorded")) {
+                    // one event per approver (N distinct approvals may be required), with the comment they gave
                     AccessRequest r = request(requests, e.objectId());
+                    String verdict = e.details().getOrDefault("verdict", "?");
                     decisions.add(new ComplianceReport.Decision(e.seq(), e.time(), e.objectId(), r == null ? "?" : r.requester(),
                             r == null ? "?" : r.requesterOrg(), r == null ? "?" : String.join(", ", r.targets()), e.actor(),
-                            action.equals("request.approved") ? "approved" : "denied", e.details().getOrDefault("comment", "")));
+                            verdict.equals("APPROVE") ? "approved" : verdict.equals("DENY") ? "denied" : verdict.toLowerCase(java.util.Locale.ROOT),
+                            e.details().getOrDefault("comment", "")));
                 } else if (action.startsWith("session.guard-") || action.equals("session.channel-refused")) {
                     GatewaySession s = session(sessions, e.objectId());
                     String rule = e.details().getOrDefault("rule", action.equals("session.channel-refused") ? "gateway.channel-default-deny" : "?");
