@@ -7,4 +7,6 @@ module org.sallyport.recorder {
     exports org.sallyport.recorder.crypto;
     exports org.sallyport.recorder.audit;
     exports org.sallyport.recorder.recording;
+    exports org.sallyport.recorder.evidence;
+    exports org.sallyport.recorder.siem;
 }

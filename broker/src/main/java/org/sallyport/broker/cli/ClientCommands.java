@@ -20,6 +20,8 @@ final class ClientCommands {
 
     static void register(CommandLine root, CliEnvironment env) {
         ClientCli.register(root, env.withOfflineAuditVerifier(ClientCommands::verifyOffline));
+        org.sallyport.broker.cli.client.AuditExportCommand.installOffline(OfflineEvidenceExport::export);
+        org.sallyport.broker.cli.client.AuditReportCommand.installOffline(OfflineEvidenceExport::report);
     }
 
     /**

@@ -78,6 +78,8 @@ public final class GatewaySessions {
             d.put("grant", s.grantId());
             d.put("request", s.requestId());
             d.put("target", s.targetId());
+            d.put("org", String.valueOf(s.org()));
+            d.put("site", String.valueOf(s.site()));
             d.put("kind", kind);
             if (command != null) d.put("command", command);
             d.put("recording", recordingId);

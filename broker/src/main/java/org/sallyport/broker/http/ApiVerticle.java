@@ -65,6 +65,7 @@ public final class ApiVerticle extends VerticleBase {
     private final String openApi;
     private final SessionRoutes sessionRoutes;
     private HttpServer server;
+    private final List<java.util.function.Consumer<Router>> extraRoutes = new java.util.ArrayList<>();
 
     public ApiVerticle(BrokerConfig.Http config, Identity identity, WorkflowService workflow, AuditLog audit, Store store,
                        PrometheusMeterRegistry registry, Clock clock, SessionRoutes sessionRoutes) {
@@ -114,6 +115,7 @@ public final class ApiVerticle extends VerticleBase {
         router.get("/api/audit").handler(this::searchAudit);
         router.get("/api/audit/verify").handler(this::verifyAudit);
         if (sessionRoutes != null) sessionRoutes.mount(router);
+        extraRoutes.forEach(r -> r.accept(router));
 
         router.route().failureHandler(this::failure);
         router.errorHandler(404, ctx -> problem(ctx, 404, "Not found", "no such endpoint: " + ctx.request().method() + " " + ctx.request().path(), null));
@@ -124,6 +126,12 @@ public final class ApiVerticle extends VerticleBase {
             options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(config.tlsCertFile()).setKeyPath(config.tlsKeyFile()));
         }
         return vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(s -> server = s);
+    }
+
+    /** Adds routes of another feature (behind authentication); call before deployment. */
+    public ApiVerticle mount(java.util.function.Consumer<Router> routes) {
+        extraRoutes.add(routes);
+        return this;
     }
 
     /** The port actually bound (useful with port 0). */

@@ -172,8 +172,8 @@ public final class Broker implements AutoCloseable {
             SshKeys sshKeys = SshKeys.loadOrCreate(data);
             TargetCatalog catalog = workflow.targets();
             GatewaySessions sessions = new GatewaySessions(store, audit, catalog, clock);
-            recorder = SessionRecordings.open(recordingsDir(data), KeyFiles.loadOrCreateSecret(recordingKekFile(data), 32),
-                    signingKey, clock);
+            byte[] kek = KeyFiles.loadOrCreateSecret(recordingKekFile(data), 32);
+            recorder = SessionRecordings.open(recordingsDir(data), kek, signingKey, clock);
             Recordings recordings = recorderLayer.apply(recorder);
             // Each session's guard is built from the YAML policy in force when it starts (hot reloads apply to new
             // sessions), unless the caller fixed the rules (tests, the gateway benchmark).
@@ -188,6 +188,9 @@ public final class Broker implements AutoCloseable {
             SessionRoutes sessionRoutes = new SessionRoutes(vertx, gateway, sessions, sshKeys, config.ssh().host(),
                     config.identity().tokenTtl(), audit, clock);
             ApiVerticle api = new ApiVerticle(config.http(), identity, workflow, audit, store, registry, clock, sessionRoutes);
+            api.mount(new org.sallyport.broker.http.EvidenceRoutes(vertx, audit, new org.sallyport.broker.audit.EvidenceExporter(
+                    store, signingKey, recordingsDir(data), Map.of(SessionRecordings.kekId(kek), kek), clock),
+                    new org.sallyport.broker.report.ComplianceReportBuilder(store, signingKey.keyId(), clock))::mount);
             vertx.deployVerticle(api).await(30, TimeUnit.SECONDS);
             int sshPort = gateway.start();
             LOG.info("SSH gateway listening on {}:{}", config.ssh().host(), sshPort);

@@ -73,6 +73,27 @@ final class RecordingScan {
         return s;
     }
 
+    /** Reads magic and header and decrypts chunks with the recording's data key itself (evidence bundles). */
+    static RecordingScan startWithDataKey(RecordingSource source, byte[] dek) {
+        if (dek.length != Format.KEY_BYTES) throw new IllegalArgumentException("data key must be 32 bytes, got " + dek.length);
+        RecordingScan s = new RecordingScan(source, true);
+        s.readHeader(null);
+        if (s.header != null) {
+            s.dataKey = new SecretKeySpec(dek, "AES");
+            try {
+                s.cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("AES-256-GCM unavailable: " + e.getClass().getSimpleName(), e);
+            }
+        }
+        return s;
+    }
+
+    /** The unwrapped data key (a copy), or null when not decrypting. */
+    byte[] dataKeyCopy() {
+        return dataKey == null ? null : dataKey.getEncoded();
+    }
+
     boolean decrypting() {
         return decrypt;
     }
@@ -117,7 +138,7 @@ final class RecordingScan {
         prev = headerHash;
         offset = r.end();
         stopOffset = offset;
-        if (decrypt) unwrapDataKey(keks, r.offset);
+        if (decrypt && keks != null) unwrapDataKey(keks, r.offset);
     }
 
     private void unwrapDataKey(Map<String, byte[]> keks, long headerOffset) {

@@ -51,6 +51,27 @@ public final class RecordingVerifier {
     }
 
     /**
+     * Full verification with the recording's data key itself (as re-wrapped for an inspector in an evidence bundle).
+     *
+     * @throws RecordingVerificationException naming the first problem and its place in the file; a wrong data key
+     *         shows as {@code CHUNK_ALTERED} at chunk 0
+     */
+    public static VerificationResult verifyWithDataKey(RecordingSource source, byte[] dataKey, VerifyingKey signerKey) {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(dataKey, "dataKey");
+        Objects.requireNonNull(signerKey, "signerKey");
+        RecordingScan scan = RecordingScan.startWithDataKey(source, dataKey);
+        if (scan.header == null) return headerMissing(scan);
+        long frames = 0;
+        long[] totals = new long[Direction.values().length];
+        for (Frame f = scan.nextFrame(); f != null; f = scan.nextFrame()) {
+            frames++;
+            totals[f.direction().ordinal()] += f.length();
+        }
+        return finish(scan, signerKey, frames, totals);
+    }
+
+    /**
      * Integrity check with only the signer's public key and no KEK: framing, chunk indexes, the hash chain over
      * the sealed chunks and the manifest (signature, header hash, chain head, chunk count).
      *

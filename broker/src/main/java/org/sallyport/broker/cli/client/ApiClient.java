@@ -135,6 +135,56 @@ public final class ApiClient implements AutoCloseable {
         return send("GET", qs.isEmpty() ? path : path + "?" + qs, null);
     }
 
+    /**
+     * Streams a GET's body into {@code out} (for large downloads: no timeout on the body, only on the connection),
+     * reporting bytes received to {@code progress}. A non-2xx answer throws as {@link #get} does.
+     */
+    public long download(String path, Map<String, ?> query, java.io.OutputStream out, java.util.function.LongConsumer progress) {
+        String qs = query.entrySet().stream().filter(e -> e.getValue() != null)
+                .map(e -> enc(e.getKey()) + "=" + enc(String.valueOf(e.getValue())))
+                .collect(Collectors.joining("&"));
+        String full = qs.isEmpty() ? path : path + "?" + qs;
+        HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create(base + full)).GET();
+        if (token != null) rb.header("Authorization", "Bearer " + token);
+        HttpResponse<InputStream> response;
+        try {
+            response = http.send(rb.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (ConnectException e) {
+            throw new OperationFailedException("cannot reach broker at " + base + ": " + connectReason(e), e);
+        } catch (IOException e) {
+            throw new OperationFailedException("cannot reach broker at " + base + ": " + reason(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OperationFailedException("interrupted while calling broker at " + base, e);
+        }
+        try (InputStream in = response.body()) {
+            if (response.statusCode() < 200 || response.statusCode() >= 300) {
+                byte[] body = in.readNBytes(64 * 1024);
+                handle("GET", full, new HttpResponse<byte[]>() {
+                    public int statusCode() { return response.statusCode(); }
+                    public HttpRequest request() { return response.request(); }
+                    public java.util.Optional<HttpResponse<byte[]>> previousResponse() { return java.util.Optional.empty(); }
+                    public java.net.http.HttpHeaders headers() { return response.headers(); }
+                    public byte[] body() { return body; }
+                    public java.util.Optional<javax.net.ssl.SSLSession> sslSession() { return response.sslSession(); }
+                    public URI uri() { return response.uri(); }
+                    public HttpClient.Version version() { return response.version(); }
+                });
+            }
+            byte[] buf = new byte[1 << 16];
+            long total = 0;
+            for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+                out.write(buf, 0, n);
+                total += n;
+                progress.accept(total);
+            }
+            return total;
+        } catch (IOException e) {
+            throw new OperationFailedException("the download from " + base + " broke off: " + reason(e)
+                    + " (nothing was kept)", e);
+        }
+    }
+
     /** POST with a JSON body ({@code null}: no body). */
     public JsonNode post(String path, Object body) {
         return send("POST", path, body);

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code sallyport audit}: parent of the inspectors' audit commands. */
 @Command(name = "audit", mixinStandardHelpOptions = true,
         description = "Check the audit trail: every decision and state change, hash-chained and signed.",
-        subcommands = {AuditVerifyCommand.class})
+        subcommands = {AuditVerifyCommand.class, AuditExportCommand.class, AuditKeygenCommand.class, AuditReportCommand.class})
 public final class AuditCommand implements Runnable {
 
     @CommandLine.Spec
