@@ -64,10 +64,17 @@ public final class ApiVerticle extends VerticleBase {
     private final Clock clock;
     private final String openApi;
     private final SessionRoutes sessionRoutes;
+    private final OidcRoutes oidcRoutes;
     private HttpServer server;
 
     public ApiVerticle(BrokerConfig.Http config, Identity identity, WorkflowService workflow, AuditLog audit, Store store,
                        PrometheusMeterRegistry registry, Clock clock, SessionRoutes sessionRoutes) {
+        this(config, identity, workflow, audit, store, registry, clock, sessionRoutes, null);
+    }
+
+    public ApiVerticle(BrokerConfig.Http config, Identity identity, WorkflowService workflow, AuditLog audit, Store store,
+                       PrometheusMeterRegistry registry, Clock clock, SessionRoutes sessionRoutes, OidcRoutes oidcRoutes) {
+        this.oidcRoutes = oidcRoutes;
         this.config = config;
         this.identity = identity;
         this.workflow = workflow;
@@ -100,6 +107,7 @@ public final class ApiVerticle extends VerticleBase {
         router.get("/api/openapi.yaml").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "application/yaml; charset=utf-8").end(openApi));
         router.post("/api/auth/login").handler(this::login);
+        if (oidcRoutes != null) oidcRoutes.mount(router); // before authentication: sign-in routes are public
         router.route("/api/*").handler(this::authenticate);
         router.get("/api/me").handler(ctx -> json(ctx, 200, Json.user(principal(ctx))));
         router.get("/api/targets").handler(this::targets);

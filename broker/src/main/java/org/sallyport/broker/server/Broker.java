@@ -36,7 +36,10 @@ import org.sallyport.broker.gateway.SessionRecordings;
 import org.sallyport.broker.gateway.SshKeys;
 import org.sallyport.broker.http.ApiVerticle;
 import org.sallyport.broker.http.SessionRoutes;
+import org.sallyport.broker.http.OidcRoutes;
+import org.sallyport.broker.identity.Identity;
 import org.sallyport.broker.identity.LocalIdentity;
+import org.sallyport.broker.identity.OidcIdentity;
 import org.sallyport.broker.store.JdbcStore;
 import org.sallyport.broker.store.Store;
 import org.sallyport.broker.workflow.TargetCatalog;
@@ -152,7 +155,12 @@ public final class Broker implements AutoCloseable {
                     "keyId", signingKey.keyId())));
             var expired = workflow.expireDue();
             if (!expired.isEmpty()) LOG.info("start-up sweep expired {} request(s)", expired.size());
-            var identity = new LocalIdentity(vertx, tokenSecret, config.identity().tokenTtl(), config.identity().accounts(), clock);
+            OidcIdentity oidc = "oidc".equals(config.identity().kind())
+                    ? OidcIdentity.discover(vertx, config.identity().oidc()).await(30, TimeUnit.SECONDS) : null;
+            Identity identity = oidc != null ? oidc
+                    : new LocalIdentity(vertx, tokenSecret, config.identity().tokenTtl(), config.identity().accounts(), clock);
+            OidcRoutes oidcRoutes = new OidcRoutes(vertx, oidc, KeyFiles.loadOrCreateSecret(data.resolve("keys/oidc-cookie.key"), 32),
+                    audit, clock, config.http().tls());
             SshKeys sshKeys = SshKeys.loadOrCreate(data);
             TargetCatalog catalog = workflow.targets();
             GatewaySessions sessions = new GatewaySessions(store, audit, catalog, clock);
@@ -166,7 +174,7 @@ public final class Broker implements AutoCloseable {
                     state == RequestState.REVOKED ? SessionEndReason.REVOKED : SessionEndReason.TERMINATED_BY_SUPERVISOR));
             SessionRoutes sessionRoutes = new SessionRoutes(vertx, gateway, sessions, sshKeys, config.ssh().host(),
                     config.identity().tokenTtl(), audit, clock);
-            ApiVerticle api = new ApiVerticle(config.http(), identity, workflow, audit, store, registry, clock, sessionRoutes);
+            ApiVerticle api = new ApiVerticle(config.http(), identity, workflow, audit, store, registry, clock, sessionRoutes, oidcRoutes);
             vertx.deployVerticle(api).await(30, TimeUnit.SECONDS);
             int sshPort = gateway.start();
             LOG.info("SSH gateway listening on {}:{}", config.ssh().host(), sshPort);

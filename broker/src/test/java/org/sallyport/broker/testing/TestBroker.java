@@ -30,7 +30,7 @@ public final class TestBroker implements AutoCloseable {
 
     public final Path dataDir;
     public final MutableClock clock;
-    private final BrokerConfig config;
+    private BrokerConfig config;
     private Broker broker;
     private final HttpClient http = HttpClient.newHttpClient();
     private final Map<String, String> tokens = new HashMap<>();
@@ -105,6 +105,12 @@ public final class TestBroker implements AutoCloseable {
     /** Wraps the broker's session recorder (fault injection) for the next start. */
     public TestBroker recorder(java.util.function.UnaryOperator<org.sallyport.broker.gateway.Recordings> layer) {
         this.recorderLayer = layer;
+        return this;
+    }
+
+    /** Replaces the identity settings (e.g. single sign-on against a test Keycloak) for the next start. */
+    public TestBroker identity(BrokerConfig.Identity identity) {
+        this.config = ConfigLoader.validate(config.withIdentity(identity), "test");
         return this;
     }
 
