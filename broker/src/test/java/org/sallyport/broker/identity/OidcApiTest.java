@@ -13,6 +13,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.sallyport.broker.config.BrokerConfig;
 import org.sallyport.broker.testing.MutableClock;
+import org.sallyport.broker.testing.Sso;
 import org.sallyport.broker.testing.TestBroker;
 import org.sallyport.fixtures.junit.WithKeycloak;
 import org.sallyport.fixtures.keycloak.KeycloakServer;
@@ -24,15 +25,10 @@ class OidcApiTest {
     KeycloakServer keycloak;
     TestBroker broker;
 
-    static BrokerConfig.Identity sso(KeycloakServer keycloak) {
-        return new BrokerConfig.Identity("oidc", Duration.ofHours(1), List.of(), new BrokerConfig.Oidc(keycloak.issuer(),
-                KeycloakServer.PORTAL_CLIENT, KeycloakServer.PORTAL_SECRET, null, null).withDefaults());
-    }
-
     @BeforeAll
     void start(KeycloakServer keycloak, @TempDir Path dir) {
         this.keycloak = keycloak;
-        broker = new TestBroker(dir, MutableClock.atSystemNow()).identity(sso(keycloak)).start();
+        broker = new TestBroker(dir, MutableClock.atSystemNow()).identity(Sso.identity(keycloak)).start();
     }
 
     @AfterAll
