@@ -204,7 +204,7 @@ pages.request = async () => {
     const canDecide = r.state === 'PENDING' && (has('supervisor') || has('admin')) && r.requester !== ME.user;
     if (canDecide) {
       const err = h('div', { id: 'decision-error' });
-      const comment = h('textarea', { class: 'usa-textarea', id: 'comment', name: 'comment', required: true, maxlength: 1000, 'aria-describedby': 'comment-hint' });
+      const comment = h('textarea', { class: 'usa-textarea', id: 'comment', name: 'comment', 'aria-required': 'true', maxlength: 1000, 'aria-describedby': 'comment-hint' });
       const decide = async (verb) => {
         err.replaceChildren();
         if (!comment.value.trim()) {

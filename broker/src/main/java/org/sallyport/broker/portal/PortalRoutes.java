@@ -274,6 +274,8 @@ public final class PortalRoutes {
                 .putHeader("Content-Type", "text/html; charset=utf-8")
                 .putHeader("Content-Security-Policy", PortalPages.csp(nonce))
                 .putHeader("X-Frame-Options", "DENY")
+                // With no-referrer a browser sends "Origin: null" on form posts; same-origin keeps the Origin check usable.
+                .putHeader("Referrer-Policy", "same-origin")
                 .end(render.apply(nonce));
     }
 
