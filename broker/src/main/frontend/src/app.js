@@ -135,7 +135,7 @@ function b64bytes(s) {
 }
 
 function terminal(cols, rows) {
-  return new Terminal({ cols: cols || 80, rows: rows || 24, disableStdin: true, convertEol: false, cursorBlink: false,
+  return new Terminal({ cols: cols || 80, rows: rows || 24, disableStdin: true, convertEol: true, cursorBlink: false,
     screenReaderMode: true, fontSize: 14, theme: { background: '#1b1b1b' } });
 }
 

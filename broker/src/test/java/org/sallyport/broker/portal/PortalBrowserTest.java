@@ -150,6 +150,11 @@ class PortalBrowserTest {
         browser.screenshot("09-audit-playback-entry");
         assertThat(b.get("inspector", "/api/audit?action=session.live-view-started").json().get(0).get("actor").asText()).isEqualTo("supervisor");
 
+        // Recordings are for the site's supervisors, inspectors and admins only; a refusal is audited too.
+        assertThat(b.get("tech", "/api/sessions/" + sessionId + "/recording").status()).isEqualTo(404);
+        assertThat(b.get("supervisor-north", "/api/sessions/" + sessionId + "/recording").status()).isEqualTo(404);
+        assertThat(b.get("inspector", "/api/audit?action=session.playback-refused").json()).hasSize(2);
+
         browser.open("/portal/targets");
         browser.waitForText(By.id("page"), TARGET);
         browser.assertAccessible("targets");
