@@ -118,7 +118,7 @@ public final class SessionPlayback {
                     ObjectNode ev = timeline.addObject();
                     ev.put("atMs", ms);
                     ev.put("source", "recording");
-                    ev.put("label", new String(f.bytes(), StandardCharsets.UTF_8));
+                    ev.put("label", eventLabel(f.bytes()));
                 }
             }
         } catch (IOException e) {
@@ -140,6 +140,24 @@ public final class SessionPlayback {
         }
         n.put("durationMs", lastMs);
         return n;
+    }
+
+    /** "resize 120x40", "exit-status 0", or the event's JSON when it has no known shape. */
+    static String eventLabel(byte[] json) {
+        String raw = new String(json, StandardCharsets.UTF_8);
+        try {
+            var n = Json.MAPPER.readTree(raw);
+            String type = n.path("type").asText("event");
+            if (type.equals("resize")) return "terminal resized to " + n.path("cols").asInt() + "x" + n.path("rows").asInt();
+            if (type.equals("exit-status")) return "command exited with status " + n.path("status").asInt();
+            StringBuilder b = new StringBuilder(type);
+            n.properties().forEach(e -> {
+                if (!e.getKey().equals("type")) b.append(' ').append(e.getKey()).append('=').append(e.getValue().asText());
+            });
+            return b.toString();
+        } catch (IOException | RuntimeException e) {
+            return raw;
+        }
     }
 
     private static int intOr(String v, int dflt) {

@@ -70,7 +70,10 @@ class PortalBrowserTest {
 
         // The vendor asks; the open queue shows it without a reload.
         String requestId = b.request("tech", TARGET, "30m");
+        long created = System.nanoTime();
         browser.waitFor(By.cssSelector("tr[data-request-id='" + requestId + "']"));
+        System.out.printf("portal: the new request showed in the open queue %d ms after it was created (stream re-reads every %d ms)%n",
+                (System.nanoTime() - created) / 1_000_000, PortalRoutes.STREAM_POLL_MS);
         assertThat(browser.driver.findElement(By.id("queue")).getText()).contains("tech", "acme-optics", TARGET, "replace focus motor", "INC-4711");
         browser.assertAccessible("queue");
         browser.screenshot("02-queue-with-request");
