@@ -146,7 +146,9 @@ const pages = {};
 pages.queue = () => {
   const intro = h('p', {}, has('vendor-technician')
     ? 'Your requests waiting for a decision. This list updates by itself.'
-    : 'Requests waiting for a decision at your sites. This list updates by itself; the age counts up live.');
+    : has('supervisor')
+      ? 'Requests waiting for a decision at your sites. This list updates by itself; the age counts up live.'
+      : 'Requests waiting for a decision (read only). This list updates by itself; the age counts up live.');
   const holder = h('div', { id: 'queue' }, h('p', {}, 'Connecting…'));
   replace(intro, holder);
   let latest = [];
@@ -274,7 +276,7 @@ pages.live = () => {
     dialog.append(h('h2', { id: 'terminate-title' }, 'Terminate this session?'),
       h('p', {}, 'The vendor is disconnected at once. This cannot be undone.'),
       h('button', { class: 'usa-button usa-button--secondary', type: 'button', id: 'confirm-terminate', onclick: doTerminate }, 'Terminate session'),
-      h('button', { class: 'usa-button usa-button--outline', type: 'button', id: 'cancel-terminate', onclick: () => dialog.close() }, 'Cancel'));
+      h('button', { class: 'usa-button usa-button--outline', type: 'button', id: 'cancel-terminate', autofocus: true, onclick: () => dialog.close() }, 'Cancel'));
     parts.push(h('button', { class: 'usa-button usa-button--secondary', type: 'button', id: 'terminate', onclick: () => dialog.showModal() }, 'Terminate…'), dialog);
   }
   parts.push(h('p', {}, h('a', { href: '/portal/sessions' }, 'Back to active sessions')));
