@@ -21,7 +21,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
-import java.util.function.Consumer;
+import java.util.Optional;
+import java.util.function.Function;
 import org.sallyport.broker.audit.AuditLog;
 import org.sallyport.broker.domain.Principal;
 import org.sallyport.broker.domain.Role;
@@ -70,7 +71,7 @@ public final class OidcRoutes {
     private final Clock clock;
     private final boolean tls;
     private BiConsumer<RoutingContext, Principal> onLogin = OidcRoutes::signedInText;
-    private Consumer<RoutingContext> onLogout = ctx -> {};
+    private Function<RoutingContext, Optional<Principal>> onLogout = ctx -> Optional.empty();
 
     /** @param oidc null when the broker uses local accounts (then only {@code /api/auth/config} is served) */
     public OidcRoutes(Vertx vertx, OidcIdentity oidc, byte[] cookieKey, AuditLog audit, Clock clock, boolean tls) {
@@ -91,8 +92,11 @@ public final class OidcRoutes {
         return this;
     }
 
-    /** What logout does before the browser goes to the provider's logout (typically: end the portal session). */
-    public OidcRoutes onLogout(Consumer<RoutingContext> hook) {
+    /**
+     * What logout does before the browser goes to the provider's logout (typically: end the portal session); answers
+     * who was signed in, for the audit trail.
+     */
+    public OidcRoutes onLogout(Function<RoutingContext, Optional<Principal>> hook) {
         this.onLogout = hook;
         return this;
     }
@@ -217,12 +221,25 @@ public final class OidcRoutes {
             }
         }
         ctx.response().addCookie(cookie(ID_COOKIE, "", 0));
-        onLogout.accept(ctx);
-        if (ctx.response().ended()) return;
+        Optional<Principal> who = onLogout.apply(ctx);
         String base = ctx.request().scheme() + "://" + ctx.request().authority();
         String url = oidc.provider().endSessionURL(io.vertx.ext.auth.User.create(new JsonObject().put("id_token", idToken)),
                 new JsonObject().put("client_id", oidc.config().clientId()).put("post_logout_redirect_uri", base + "/"));
-        redirect(ctx, url == null ? "/" : url);
+        Future<?> audited = who.isEmpty() ? Future.succeededFuture() : vertx.executeBlocking(() -> audit.record(new AuditEventDraft(
+                who.get().username(), "auth.logout", "user", who.get().username(), Map.of("remote", ApiVerticle.remote(ctx), "method", "oidc"))), false);
+        audited.onSuccess(x -> redirect(ctx, url == null ? "/" : url)).onFailure(ctx::fail);
+    }
+
+    /**
+     * Ends a sign-in by sending the browser on to {@code path} with a page of its own rather than a redirect: the
+     * callback is a navigation from the provider's site, and a redirect from it would count as cross-site, so a
+     * SameSite=Strict session cookie set here would not be sent with it. A refresh from this page is same-site.
+     */
+    public static void continueTo(RoutingContext ctx, String path) {
+        String p = localPath(path).replace("&", "&amp;").replace("\"", "&quot;").replace("<", "&lt;");
+        ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
+                .end("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"0;url="
+                        + p + "\"><title>Signed in</title></head><body><p>Signed in. <a href=\"" + p + "\">Continue</a></p></body></html>");
     }
 
     // ------------------------------------------------------------------ plumbing

@@ -174,7 +174,17 @@ public final class Broker implements AutoCloseable {
                     state == RequestState.REVOKED ? SessionEndReason.REVOKED : SessionEndReason.TERMINATED_BY_SUPERVISOR));
             SessionRoutes sessionRoutes = new SessionRoutes(vertx, gateway, sessions, sshKeys, config.ssh().host(),
                     config.identity().tokenTtl(), audit, clock);
-            ApiVerticle api = new ApiVerticle(config.http(), identity, workflow, audit, store, registry, clock, sessionRoutes, oidcRoutes);
+            var portal = new org.sallyport.broker.portal.PortalRoutes(vertx, new org.sallyport.broker.portal.PortalSessions(config.http().tls(), clock),
+                    identity, workflow, sessions, gateway, store, audit, new org.sallyport.broker.portal.SessionPlayback(store, audit,
+                    recordingsDir(data), KeyFiles.loadOrCreateSecret(recordingKekFile(data), 32)), clock);
+            if (oidc != null) { // single sign-on: the portal's sign-in goes through the provider and ends in a portal session
+                portal.ssoLink("/auth/oidc/login?returnTo=/portal/queue");
+                oidcRoutes.onLogin((ctx, p) -> {
+                    portal.sessions().start(ctx, p);
+                    OidcRoutes.continueTo(ctx, OidcRoutes.returnTo(ctx));
+                }).onLogout(portal.sessions()::end);
+            }
+            ApiVerticle api = new ApiVerticle(config.http(), identity, workflow, audit, store, registry, clock, sessionRoutes, portal, oidcRoutes);
             vertx.deployVerticle(api).await(30, TimeUnit.SECONDS);
             int sshPort = gateway.start();
             LOG.info("SSH gateway listening on {}:{}", config.ssh().host(), sshPort);

@@ -56,12 +56,17 @@ class OidcPortalLoginTest {
     @Test
     void supervisorSignsInOnTheRealLoginPageAndTheSignInIsAudited() {
         KeycloakBrowser browser = new KeycloakBrowser();
-        KeycloakBrowser.Page login = browser.open(broker.url() + "/auth/oidc/login");
+        KeycloakBrowser.Page login = browser.open(broker.url() + "/auth/oidc/login?returnTo=/portal/queue");
         assertThat(login.uri().toString()).startsWith(keycloak.issuer());
         KeycloakBrowser.Page landed = browser.signIn(login, "supervisor", KeycloakServer.PASSWORD);
         assertThat(landed.uri().toString()).startsWith(broker.url() + "/auth/oidc/callback");
         assertThat(landed.status()).isEqualTo(200);
-        assertThat(landed.body()).isEqualTo("Signed in as supervisor (supervisor).\n");
+        assertThat(landed.body()).contains("http-equiv=\"refresh\" content=\"0;url=/portal/queue\"");
+        assertThat(landed.header("set-cookie")).as("the portal session cookie").isNotNull();
+        KeycloakBrowser.Page queue = browser.open(broker.url() + "/portal/queue");
+        assertThat(queue.uri().getPath()).isEqualTo("/portal/queue");
+        assertThat(queue.status()).isEqualTo(200);
+        assertThat(queue.body()).contains("supervisor");
 
         var audit = broker.send("GET", "/api/audit?action=auth.login", keycloak.accessToken("inspector"), null);
         assertThat(audit.status()).isEqualTo(200);
@@ -73,10 +78,13 @@ class OidcPortalLoginTest {
         KeycloakBrowser browser = new KeycloakBrowser();
         browser.signIn(browser.open(broker.url() + "/auth/oidc/login"), "inspector", KeycloakServer.PASSWORD);
         KeycloakBrowser.Page again = browser.open(broker.url() + "/auth/oidc/login");
-        assertThat(again.body()).as("single sign-on: no form the second time").isEqualTo("Signed in as inspector (inspector).\n");
+        assertThat(again.body()).as("single sign-on: no form the second time").contains("Signed in.");
+        assertThat(browser.open(broker.url() + "/portal/queue").uri().getPath()).isEqualTo("/portal/queue");
 
         KeycloakBrowser.Page out = browser.open(broker.url() + "/auth/oidc/logout");
-        assertThat(out.uri().toString()).isEqualTo(broker.url() + "/");
+        assertThat(out.uri().toString()).as("back from Keycloak's logout, without a portal session")
+                .isEqualTo(broker.url() + "/portal/login");
+        assertThat(browser.open(broker.url() + "/portal/queue").uri().getPath()).isEqualTo("/portal/login");
         KeycloakBrowser.Page afterLogout = browser.open(broker.url() + "/auth/oidc/login");
         assertThat(afterLogout.body()).as("Keycloak session ended: the login form again").contains("kc-form-login");
     }
