@@ -227,7 +227,10 @@ public final class OidcRoutes {
                 new JsonObject().put("client_id", oidc.config().clientId()).put("post_logout_redirect_uri", base + "/"));
         Future<?> audited = who.isEmpty() ? Future.succeededFuture() : vertx.executeBlocking(() -> audit.record(new AuditEventDraft(
                 who.get().username(), "auth.logout", "user", who.get().username(), Map.of("remote", ApiVerticle.remote(ctx), "method", "oidc"))), false);
-        audited.onSuccess(x -> redirect(ctx, url == null ? "/" : url)).onFailure(ctx::fail);
+        // A page, not a redirect: when this logout is the end of a redirect chain that began with the portal's Sign
+        // out POST, chromium reaches the provider's logout without ending the provider's session; a fresh navigation
+        // from this page does end it (SsoBrowserTest).
+        audited.onSuccess(x -> navigate(ctx, url == null ? "/" : url, "Signing out")).onFailure(ctx::fail);
     }
 
     /**
@@ -236,10 +239,14 @@ public final class OidcRoutes {
      * SameSite=Strict session cookie set here would not be sent with it. A refresh from this page is same-site.
      */
     public static void continueTo(RoutingContext ctx, String path) {
-        String p = localPath(path).replace("&", "&amp;").replace("\"", "&quot;").replace("<", "&lt;");
+        navigate(ctx, localPath(path), "Signed in");
+    }
+
+    private static void navigate(RoutingContext ctx, String url, String what) {
+        String p = url.replace("&", "&amp;").replace("\"", "&quot;").replace("<", "&lt;");
         ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
                 .end("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"0;url="
-                        + p + "\"><title>Signed in</title></head><body><p>Signed in. <a href=\"" + p + "\">Continue</a></p></body></html>");
+                        + p + "\"><title>" + what + "</title></head><body><p>" + what + ". <a href=\"" + p + "\">Continue</a></p></body></html>");
     }
 
     // ------------------------------------------------------------------ plumbing

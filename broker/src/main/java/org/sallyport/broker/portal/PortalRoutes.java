@@ -57,6 +57,7 @@ public final class PortalRoutes {
     private final SessionPlayback playback;
     private final Clock clock;
     private volatile String ssoPath;
+    private volatile String afterLogout = "/portal/login";
 
     public PortalRoutes(Vertx vertx, PortalSessions sessions, Identity identity, WorkflowService workflow, GatewaySessions gatewaySessions,
                         Gateway gateway, Store store, AuditLog audit, SessionPlayback playback, Clock clock) {
@@ -74,6 +75,12 @@ public final class PortalRoutes {
 
     public PortalSessions sessions() {
         return sessions;
+    }
+
+    /** Where the browser goes after Sign out; with single sign-on, the provider's logout (else the SSO session lives on). */
+    public PortalRoutes afterLogout(String path) {
+        this.afterLogout = path;
+        return this;
     }
 
     /** Shows "Sign in with SSO" on the login page, linking to {@code path} (the OIDC login route); null hides it. */
@@ -156,12 +163,12 @@ public final class PortalRoutes {
         }
         Optional<Principal> who = sessions.end(ctx);
         if (who.isEmpty()) {
-            redirect(ctx, "/portal/login");
+            redirect(ctx, afterLogout);
             return;
         }
         blocking(() -> audit.record(new AuditEventDraft(who.get().username(), "auth.logout", "user", who.get().username(),
                 Map.of("remote", remote(ctx), "channel", "portal"))))
-                .onSuccess(x -> redirect(ctx, "/portal/login")).onFailure(ctx::fail);
+                .onSuccess(x -> redirect(ctx, afterLogout)).onFailure(ctx::fail);
     }
 
     // ------------------------------------------------------------------ pages

@@ -178,7 +178,7 @@ public final class Broker implements AutoCloseable {
                     identity, workflow, sessions, gateway, store, audit, new org.sallyport.broker.portal.SessionPlayback(store, audit,
                     recordingsDir(data), KeyFiles.loadOrCreateSecret(recordingKekFile(data), 32)), clock);
             if (oidc != null) { // single sign-on: the portal's sign-in goes through the provider and ends in a portal session
-                portal.ssoLink("/auth/oidc/login?returnTo=/portal/queue");
+                portal.ssoLink("/auth/oidc/login?returnTo=/portal/queue").afterLogout("/auth/oidc/logout");
                 oidcRoutes.onLogin((ctx, p) -> {
                     portal.sessions().start(ctx, p);
                     OidcRoutes.continueTo(ctx, OidcRoutes.returnTo(ctx));

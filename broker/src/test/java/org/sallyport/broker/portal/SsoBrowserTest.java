@@ -18,7 +18,7 @@ import org.sallyport.fixtures.keycloak.KeycloakServer;
 /**
  * Single sign-on in a real browser: a supervisor goes from the portal's login page to Keycloak's own login page,
  * signs in there, lands on the portal queue, sees a vendor's request (made with an SSO token) appear, and signs out
- * of both the portal and Keycloak.
+ * of both the portal and Keycloak with the portal's Sign out.
  */
 @WithKeycloak
 class SsoBrowserTest {
@@ -66,8 +66,8 @@ class SsoBrowserTest {
         browser.assertAccessible("queue after SSO");
         browser.screenshot("sso-02-queue-after-keycloak-login");
 
-        // Logging out at the provider ends the portal session and Keycloak's: the next SSO sign-in asks again.
-        browser.open("/auth/oidc/logout");
+        // Sign out ends the portal session and Keycloak's (RP-initiated logout): the next SSO sign-in asks again.
+        browser.driver.findElement(By.id("sign-out")).click();
         browser.waitFor(By.id("username"));
         assertThat(browser.driver.getCurrentUrl()).isEqualTo(b.url() + "/portal/login");
         browser.open("/portal/queue");
