@@ -57,6 +57,7 @@ public final class PortalRoutes {
     private final SessionPlayback playback;
     private final Clock clock;
     private volatile String ssoPath;
+    private java.util.function.Consumer<Router> signInRoutes = r -> {};
 
     public PortalRoutes(Vertx vertx, PortalSessions sessions, Identity identity, WorkflowService workflow, GatewaySessions gatewaySessions,
                         Gateway gateway, Store store, AuditLog audit, SessionPlayback playback, Clock clock) {
@@ -82,8 +83,21 @@ public final class PortalRoutes {
         return this;
     }
 
+    /**
+     * Adds another way to sign in (single sign-on): {@code mount} registers its routes (e.g. the OIDC redirect
+     * and callback) beside the login form, outside the API's authentication, and the login page links to
+     * {@code ssoPath}. Its callback ends with {@link PortalSessions#start} (via {@link #sessions()}), audits the
+     * sign-in and redirects to {@code /portal/queue}. Call before the broker deploys its HTTP verticle.
+     */
+    public PortalRoutes withSignIn(String ssoPath, java.util.function.Consumer<Router> mount) {
+        this.ssoPath = ssoPath;
+        this.signInRoutes = mount;
+        return this;
+    }
+
     /** Routes that need no API authentication: pages (which redirect to sign-in), assets, login, logout. */
     public void mountPages(Router router) {
+        signInRoutes.accept(router);
         router.get("/portal/assets/*").handler(StaticHandler.create("portal/assets").setCachingEnabled(false).setIncludeHidden(false));
         router.get("/").handler(ctx -> redirect(ctx, "/portal/queue"));
         router.get("/portal").handler(ctx -> redirect(ctx, "/portal/queue"));
