@@ -24,13 +24,14 @@ import org.sallyport.broker.domain.Role;
  */
 class PortalSignInSeamTest {
     Vertx vertx;
+    final org.sallyport.broker.testing.MutableClock clock = org.sallyport.broker.testing.MutableClock.atSystemNow();
     HttpServer server;
     final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
     @BeforeEach
     void start() throws Exception {
         vertx = Vertx.vertx();
-        PortalSessions sessions = new PortalSessions(false, Clock.systemUTC());
+        PortalSessions sessions = new PortalSessions(false, clock);
         PortalRoutes portal = new PortalRoutes(vertx, sessions, null, null, null, null, null, null, null, Clock.systemUTC());
         Principal oidcUser = new Principal("kc-supervisor", Set.of(Role.SUPERVISOR), null, Set.of("anzalduas"));
         portal.withSignIn("/portal/sso", router -> router.get("/portal/sso/callback").handler(ctx -> {
@@ -63,5 +64,26 @@ class PortalSignInSeamTest {
         HttpResponse<String> page = get("/portal/queue", setCookie.substring(0, setCookie.indexOf(';')));
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("data-user=\"kc-supervisor\"", "data-roles=\"supervisor\"", "data-csrf=\"");
+    }
+
+    @Test
+    void sessionsEndAfterThirtyIdleMinutesAndAfterEightHoursWhateverTheUse() throws Exception {
+        String cookie = signedIn();
+        clock.advance(PortalSessions.IDLE.minusMinutes(1));
+        assertThat(get("/portal/queue", cookie).statusCode()).as("used within the idle time").isEqualTo(200);
+        clock.advance(PortalSessions.IDLE);
+        assertThat(get("/portal/queue", cookie).headers().firstValue("Location")).as("idle too long").hasValue("/portal/login");
+
+        cookie = signedIn();
+        for (int i = 0; i < 17; i++) { // used every 29 minutes: never idle, but the shift ends
+            clock.advance(java.time.Duration.ofMinutes(29));
+            if (i < 16) assertThat(get("/portal/queue", cookie).statusCode()).isEqualTo(200);
+        }
+        assertThat(get("/portal/queue", cookie).headers().firstValue("Location")).as("past 8 h").hasValue("/portal/login");
+    }
+
+    private String signedIn() throws Exception {
+        String setCookie = get("/portal/sso/callback", null).headers().firstValue("Set-Cookie").orElseThrow();
+        return setCookie.substring(0, setCookie.indexOf(';'));
     }
 }
