@@ -124,6 +124,12 @@ function events(path, name, onData) {
   es.addEventListener(name, (e) => onData(JSON.parse(e.data)));
   es.addEventListener('signed-out', () => { es.close(); location.assign('/portal/login'); });
   es.addEventListener('failed', (e) => announce(JSON.parse(e.data).detail));
+  es.addEventListener('error', () => {
+    // The browser retries on its own; a stream it gave up on (signed out, broker gone) needs a reload.
+    if (es.readyState === EventSource.CLOSED) {
+      root().prepend(alertBox('warning', 'Live updates stopped. Reload the page to resume.', 'stream-stopped'));
+    }
+  });
   return es;
 }
 
