@@ -200,7 +200,7 @@ public final class PortalRoutes {
      * Server-Sent Events: pushes {@code event: NAME} with the JSON list whenever it changes. The list is
      * re-read from the store (so every replica sees every change) and only for the viewer's own scope.
      */
-    private void stream(RoutingContext ctx, String event, Function<Principal, Object> read) {
+    private void stream(RoutingContext ctx, String event, Function<Principal, ObjectNode> read) {
         Principal p = ApiVerticle.principal(ctx);
         Optional<PortalSessions.PortalSession> cookie = sessions.current(ctx);
         HttpServerResponse res = ctx.response();
@@ -217,17 +217,21 @@ public final class PortalRoutes {
                 return;
             }
             busy.set(true);
-            blocking(() -> Json.MAPPER.writeValueAsString(read.apply(p))).onComplete(ar -> {
+            // Changed means the list changed; "now" alone does not count (a re-render would move keyboard focus).
+            blocking(() -> {
+                ObjectNode n = read.apply(p);
+                return new String[] {Json.MAPPER.writeValueAsString(n.get(event)), Json.MAPPER.writeValueAsString(n)};
+            }).onComplete(ar -> {
                 busy.set(false);
                 if (res.closed()) return;
                 if (ar.failed()) {
                     res.end("event: failed\ndata: {\"detail\":\"the list could not be read; reload to retry\"}\n\n");
                     return;
                 }
-                if (!ar.result().equals(last[0])) {
-                    last[0] = ar.result();
+                if (!ar.result()[0].equals(last[0])) {
+                    last[0] = ar.result()[0];
                     lastWrite[0] = System.nanoTime();
-                    res.write("event: " + event + "\ndata: " + ar.result() + "\n\n");
+                    res.write("event: " + event + "\ndata: " + ar.result()[1] + "\n\n");
                 } else if (System.nanoTime() - lastWrite[0] > STREAM_HEARTBEAT_MS * 1_000_000) {
                     lastWrite[0] = System.nanoTime();
                     res.write(": still here\n\n");
@@ -237,7 +241,7 @@ public final class PortalRoutes {
         res.closeHandler(v -> vertx.cancelTimer(timer));
     }
 
-    private Object pendingJson(Principal p) {
+    private ObjectNode pendingJson(Principal p) {
         Instant now = clock.instant();
         ArrayNode a = Json.MAPPER.createArrayNode();
         for (AccessRequest r : workflow.list(p, RequestState.PENDING, 500)) a.add(Json.request(r, workflow.grantsOf(r.id()), now));
@@ -247,7 +251,7 @@ public final class PortalRoutes {
         return n;
     }
 
-    private Object liveSessionsJson(Principal p) {
+    private ObjectNode liveSessionsJson(Principal p) {
         Instant now = clock.instant();
         ArrayNode a = Json.MAPPER.createArrayNode();
         for (GatewaySession s : gatewaySessions.list(p, true, 500)) {
@@ -256,10 +260,7 @@ public final class PortalRoutes {
                 n.put("bytesIn", b[0]);
                 n.put("bytesOut", b[1]);
             });
-            store.inTransaction(tx -> tx.findGrant(s.grantId())).ifPresent(g -> {
-                n.put("notAfter", g.notAfter().toString());
-                n.put("secondsLeft", Math.max(0, g.notAfter().getEpochSecond() - now.getEpochSecond()));
-            });
+            store.inTransaction(tx -> tx.findGrant(s.grantId())).ifPresent(g -> n.put("notAfter", g.notAfter().toString()));
             a.add(n);
         }
         ObjectNode n = Json.MAPPER.createObjectNode();

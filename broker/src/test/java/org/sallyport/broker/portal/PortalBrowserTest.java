@@ -79,7 +79,13 @@ class PortalBrowserTest {
         browser.assertAccessible("queue");
         browser.screenshot("02-queue-with-request");
 
-        browser.driver.findElement(By.cssSelector("tr[data-request-id='" + requestId + "'] a")).click();
+        // A keyboard user on one request's Review link keeps their place when another request arrives.
+        ((org.openqa.selenium.JavascriptExecutor) browser.driver).executeScript("arguments[0].focus()",
+                browser.driver.findElement(By.cssSelector("tr[data-request-id='" + requestId + "'] a")));
+        String other = b.request("tech-b", TARGET, "15m");
+        browser.waitFor(By.cssSelector("tr[data-request-id='" + other + "']"));
+        assertThat(browser.driver.switchTo().activeElement().getDomAttribute("data-focus-key")).isEqualTo("review-" + requestId);
+        browser.driver.switchTo().activeElement().sendKeys(Keys.ENTER);
         browser.waitFor(By.id("decision-form"));
         assertThat(browser.driver.findElement(By.id("request-facts")).getText())
                 .contains("acme-optics", TARGET, "anzalduas", "INC-4711", "builtin.contracted-vendor");
