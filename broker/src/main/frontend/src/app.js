@@ -415,7 +415,7 @@ pages.audit = () => {
     hint ? h('span', { class: 'usa-hint', id: `${id}-hint` }, hint) : null,
     h('input', { class: 'usa-input', id, name: id, type, 'aria-describedby': hint ? `${id}-hint` : null })];
   const results = h('div', { id: 'audit-results', 'aria-live': 'polite' });
-  const form = h('form', { class: 'usa-form', id: 'audit-form' },
+  const form = h('form', { class: 'usa-form maxw-none', id: 'audit-form' },
     h('div', { class: 'grid-row grid-gap' },
       h('div', { class: 'tablet:grid-col-4' }, field('actor', 'Actor (user name)')),
       h('div', { class: 'tablet:grid-col-4' }, field('action', 'Action', 'text', 'e.g. session.playback-started')),
