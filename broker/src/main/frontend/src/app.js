@@ -71,6 +71,16 @@ function replace(...nodes) {
   root().replaceChildren(...nodes);
 }
 
+// Re-rendering a live list must not throw a keyboard user's focus away: links carry data-focus-key.
+function keepFocus(container, render) {
+  const key = document.activeElement && container.contains(document.activeElement) ? document.activeElement.dataset.focusKey : null;
+  render();
+  if (key) {
+    const again = container.querySelector(`[data-focus-key="${CSS.escape(key)}"]`);
+    if (again) again.focus();
+  }
+}
+
 function fail(e) {
   replace(alertBox('error', e.message || String(e), 'page-error'));
 }
@@ -124,6 +134,12 @@ function events(path, name, onData) {
   es.addEventListener(name, (e) => onData(JSON.parse(e.data)));
   es.addEventListener('signed-out', () => { es.close(); location.assign('/portal/login'); });
   es.addEventListener('failed', (e) => announce(JSON.parse(e.data).detail));
+  es.addEventListener('error', () => {
+    // The browser retries on its own; a stream it gave up on (signed out, broker gone) needs a reload.
+    if (es.readyState === EventSource.CLOSED) {
+      root().prepend(alertBox('warning', 'Live updates stopped. Reload the page to resume.', 'stream-stopped'));
+    }
+  });
   return es;
 }
 
@@ -153,8 +169,9 @@ pages.queue = () => {
   replace(intro, holder);
   let latest = [];
   let seen = null;
+  let skew = 0; // server clock minus this browser's, so ages are right on a machine whose clock is off
   const render = () => {
-    const now = Date.now();
+    const now = Date.now() + skew;
     const rows = latest.map((r) => h('tr', { 'data-request-id': r.id },
       td('Age', h('span', { class: 'portal-age' }, since(r.createdAt, now))),
       td('Vendor', r.requester, h('br'), h('span', { class: 'text-base' }, r.requesterOrg)),
@@ -163,9 +180,9 @@ pages.queue = () => {
       td('Reason', r.reason),
       td('Ticket', r.ticket || '—'),
       td('Approvals', `${r.approvals.filter((a) => a.verdict === 'APPROVE').length} of ${r.approvalsRequired}`),
-      td('Action', h('a', { class: 'usa-button usa-button--outline', href: `/portal/requests/${r.id}`, 'aria-label': `Review request from ${r.requester} for ${r.targets.join(', ')}` }, 'Review'))));
-    holder.replaceChildren(table('Pending requests', ['Age', 'Vendor', 'Target and site', 'Window', 'Reason', 'Ticket', 'Approvals', 'Action'],
-      rows, 'No pending requests.'));
+      td('Action', h('a', { class: 'usa-button usa-button--outline', href: `/portal/requests/${r.id}`, 'data-focus-key': `review-${r.id}`, 'aria-label': `Review request from ${r.requester} for ${r.targets.join(', ')}` }, 'Review'))));
+    keepFocus(holder, () => holder.replaceChildren(table('Pending requests', ['Age', 'Vendor', 'Target and site', 'Window', 'Reason', 'Ticket', 'Approvals', 'Action'],
+      rows, 'No pending requests.')));
   };
   events('/api/events/requests', 'requests', (d) => {
     const ids = new Set(d.requests.map((r) => r.id));
@@ -174,10 +191,11 @@ pages.queue = () => {
       if (fresh.length) announce(`${fresh.length} new request${fresh.length > 1 ? 's' : ''}: ${fresh.map((r) => `${r.requester} for ${r.targets.join(', ')}`).join('; ')}`);
     }
     seen = ids;
+    skew = Date.parse(d.now) - Date.now();
     latest = d.requests;
     render();
   });
-  setInterval(() => { if (latest.length) for (const [i, el] of [...holder.querySelectorAll('.portal-age')].entries()) el.textContent = since(latest[i].createdAt); }, 1000);
+  setInterval(() => { if (latest.length) for (const [i, el] of [...holder.querySelectorAll('.portal-age')].entries()) el.textContent = since(latest[i].createdAt, Date.now() + skew); }, 1000);
 };
 
 pages.request = async () => {
@@ -239,19 +257,27 @@ pages.request = async () => {
 pages.sessions = () => {
   const holder = h('div', { id: 'live-sessions' }, h('p', {}, 'Connecting…'));
   replace(h('p', {}, 'Sessions running now through the gateway. Bytes and time left update by themselves.'), holder);
-  events('/api/events/sessions', 'sessions', (d) => {
-    const now = Date.now();
+  let latest = [];
+  let skew = 0;
+  const render = () => {
+    const now = Date.now() + skew;
     const canWatch = has('supervisor') || has('inspector') || has('admin');
-    const rows = d.sessions.map((s) => h('tr', { 'data-session-id': s.id },
+    const rows = latest.map((s) => h('tr', { 'data-session-id': s.id },
       td('Vendor', s.username, h('br'), h('span', { class: 'text-base' }, s.org)),
       td('Target', s.targetId, ' (', s.site, ')'),
       td('Kind', s.kind),
       td('Running for', since(s.startedAt, now)),
-      td('Time left', s.secondsLeft !== undefined ? duration(s.secondsLeft) : '—'),
+      td('Time left', s.notAfter ? duration(Math.max(0, Date.parse(s.notAfter) - now) / 1000) : '—'),
       td('Bytes', `in ${bytes(s.bytesIn)}, out ${bytes(s.bytesOut)}`),
-      td('Action', canWatch ? h('a', { class: 'usa-button usa-button--outline', href: `/portal/sessions/${s.id}/live`, 'aria-label': `Watch ${s.username} on ${s.targetId}` }, 'Watch') : '')));
-    holder.replaceChildren(table('Active sessions', ['Vendor', 'Target', 'Kind', 'Running for', 'Time left', 'Bytes', 'Action'], rows, 'No active sessions.'));
+      td('Action', canWatch ? h('a', { class: 'usa-button usa-button--outline', href: `/portal/sessions/${s.id}/live`, 'data-focus-key': `watch-${s.id}`, 'aria-label': `Watch ${s.username} on ${s.targetId}` }, 'Watch') : '')));
+    keepFocus(holder, () => holder.replaceChildren(table('Active sessions', ['Vendor', 'Target', 'Kind', 'Running for', 'Time left', 'Bytes', 'Action'], rows, 'No active sessions.')));
+  };
+  events('/api/events/sessions', 'sessions', (d) => {
+    skew = Date.parse(d.now) - Date.now();
+    latest = d.sessions;
+    render();
   });
+  setInterval(() => { if (latest.length) render(); }, 1000);
 };
 
 pages.live = () => {
@@ -389,7 +415,7 @@ pages.audit = () => {
     hint ? h('span', { class: 'usa-hint', id: `${id}-hint` }, hint) : null,
     h('input', { class: 'usa-input', id, name: id, type, 'aria-describedby': hint ? `${id}-hint` : null })];
   const results = h('div', { id: 'audit-results', 'aria-live': 'polite' });
-  const form = h('form', { class: 'usa-form', id: 'audit-form' },
+  const form = h('form', { class: 'usa-form maxw-none', id: 'audit-form' },
     h('div', { class: 'grid-row grid-gap' },
       h('div', { class: 'tablet:grid-col-4' }, field('actor', 'Actor (user name)')),
       h('div', { class: 'tablet:grid-col-4' }, field('action', 'Action', 'text', 'e.g. session.playback-started')),

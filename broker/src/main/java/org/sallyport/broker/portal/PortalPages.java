@@ -87,6 +87,7 @@ final class PortalPages {
         b.append("<main id=\"main-content\" class=\"usa-section portal-main\" tabindex=\"-1\"><div class=\"grid-container\">")
                 .append("<h1 id=\"page-title\">").append(esc(title)).append("</h1>")
                 .append("<div id=\"status\" class=\"usa-sr-only\" role=\"status\" aria-live=\"polite\"></div>")
+                .append("<noscript><p>This page needs JavaScript (served by this broker only).</p></noscript>")
                 .append("<div id=\"page\" aria-labelledby=\"page-title\"><p>Loading…</p></div>")
                 .append("</div></main></body></html>");
         return b.toString();

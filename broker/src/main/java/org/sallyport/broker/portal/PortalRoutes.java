@@ -58,6 +58,7 @@ public final class PortalRoutes {
     private final Clock clock;
     private volatile String ssoPath;
     private volatile String afterLogout = "/portal/login";
+    private java.util.function.Consumer<Router> signInRoutes = r -> {};
 
     public PortalRoutes(Vertx vertx, PortalSessions sessions, Identity identity, WorkflowService workflow, GatewaySessions gatewaySessions,
                         Gateway gateway, Store store, AuditLog audit, SessionPlayback playback, Clock clock) {
@@ -89,8 +90,21 @@ public final class PortalRoutes {
         return this;
     }
 
+    /**
+     * Adds another way to sign in (single sign-on): {@code mount} registers its routes (e.g. the OIDC redirect
+     * and callback) beside the login form, outside the API's authentication, and the login page links to
+     * {@code ssoPath}. Its callback ends with {@link PortalSessions#start} (via {@link #sessions()}), audits the
+     * sign-in and redirects to {@code /portal/queue}. Call before the broker deploys its HTTP verticle.
+     */
+    public PortalRoutes withSignIn(String ssoPath, java.util.function.Consumer<Router> mount) {
+        this.ssoPath = ssoPath;
+        this.signInRoutes = mount;
+        return this;
+    }
+
     /** Routes that need no API authentication: pages (which redirect to sign-in), assets, login, logout. */
     public void mountPages(Router router) {
+        signInRoutes.accept(router);
         router.get("/portal/assets/*").handler(StaticHandler.create("portal/assets").setCachingEnabled(false).setIncludeHidden(false));
         router.get("/").handler(ctx -> redirect(ctx, "/portal/queue"));
         router.get("/portal").handler(ctx -> redirect(ctx, "/portal/queue"));
@@ -193,7 +207,7 @@ public final class PortalRoutes {
      * Server-Sent Events: pushes {@code event: NAME} with the JSON list whenever it changes. The list is
      * re-read from the store (so every replica sees every change) and only for the viewer's own scope.
      */
-    private void stream(RoutingContext ctx, String event, Function<Principal, Object> read) {
+    private void stream(RoutingContext ctx, String event, Function<Principal, ObjectNode> read) {
         Principal p = ApiVerticle.principal(ctx);
         Optional<PortalSessions.PortalSession> cookie = sessions.current(ctx);
         HttpServerResponse res = ctx.response();
@@ -210,17 +224,21 @@ public final class PortalRoutes {
                 return;
             }
             busy.set(true);
-            blocking(() -> Json.MAPPER.writeValueAsString(read.apply(p))).onComplete(ar -> {
+            // Changed means the list changed; "now" alone does not count (a re-render would move keyboard focus).
+            blocking(() -> {
+                ObjectNode n = read.apply(p);
+                return new String[] {Json.MAPPER.writeValueAsString(n.get(event)), Json.MAPPER.writeValueAsString(n)};
+            }).onComplete(ar -> {
                 busy.set(false);
                 if (res.closed()) return;
                 if (ar.failed()) {
                     res.end("event: failed\ndata: {\"detail\":\"the list could not be read; reload to retry\"}\n\n");
                     return;
                 }
-                if (!ar.result().equals(last[0])) {
-                    last[0] = ar.result();
+                if (!ar.result()[0].equals(last[0])) {
+                    last[0] = ar.result()[0];
                     lastWrite[0] = System.nanoTime();
-                    res.write("event: " + event + "\ndata: " + ar.result() + "\n\n");
+                    res.write("event: " + event + "\ndata: " + ar.result()[1] + "\n\n");
                 } else if (System.nanoTime() - lastWrite[0] > STREAM_HEARTBEAT_MS * 1_000_000) {
                     lastWrite[0] = System.nanoTime();
                     res.write(": still here\n\n");
@@ -230,7 +248,7 @@ public final class PortalRoutes {
         res.closeHandler(v -> vertx.cancelTimer(timer));
     }
 
-    private Object pendingJson(Principal p) {
+    private ObjectNode pendingJson(Principal p) {
         Instant now = clock.instant();
         ArrayNode a = Json.MAPPER.createArrayNode();
         for (AccessRequest r : workflow.list(p, RequestState.PENDING, 500)) a.add(Json.request(r, workflow.grantsOf(r.id()), now));
@@ -240,7 +258,7 @@ public final class PortalRoutes {
         return n;
     }
 
-    private Object liveSessionsJson(Principal p) {
+    private ObjectNode liveSessionsJson(Principal p) {
         Instant now = clock.instant();
         ArrayNode a = Json.MAPPER.createArrayNode();
         for (GatewaySession s : gatewaySessions.list(p, true, 500)) {
@@ -249,10 +267,7 @@ public final class PortalRoutes {
                 n.put("bytesIn", b[0]);
                 n.put("bytesOut", b[1]);
             });
-            store.inTransaction(tx -> tx.findGrant(s.grantId())).ifPresent(g -> {
-                n.put("notAfter", g.notAfter().toString());
-                n.put("secondsLeft", Math.max(0, g.notAfter().getEpochSecond() - now.getEpochSecond()));
-            });
+            store.inTransaction(tx -> tx.findGrant(s.grantId())).ifPresent(g -> n.put("notAfter", g.notAfter().toString()));
             a.add(n);
         }
         ObjectNode n = Json.MAPPER.createObjectNode();

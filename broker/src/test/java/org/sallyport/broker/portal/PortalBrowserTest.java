@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.support.ui.Select;
 import org.sallyport.broker.config.TargetConfig;
 import org.sallyport.broker.testing.Browser;
@@ -78,7 +79,13 @@ class PortalBrowserTest {
         browser.assertAccessible("queue");
         browser.screenshot("02-queue-with-request");
 
-        browser.driver.findElement(By.cssSelector("tr[data-request-id='" + requestId + "'] a")).click();
+        // A keyboard user on one request's Review link keeps their place when another request arrives.
+        ((org.openqa.selenium.JavascriptExecutor) browser.driver).executeScript("arguments[0].focus()",
+                browser.driver.findElement(By.cssSelector("tr[data-request-id='" + requestId + "'] a")));
+        String other = b.request("tech-b", TARGET, "15m");
+        browser.waitFor(By.cssSelector("tr[data-request-id='" + other + "']"));
+        assertThat(browser.driver.switchTo().activeElement().getDomAttribute("data-focus-key")).isEqualTo("review-" + requestId);
+        browser.driver.switchTo().activeElement().sendKeys(Keys.ENTER);
         browser.waitFor(By.id("decision-form"));
         assertThat(browser.driver.findElement(By.id("request-facts")).getText())
                 .contains("acme-optics", TARGET, "anzalduas", "INC-4711", "builtin.contracted-vendor");
@@ -118,10 +125,17 @@ class PortalBrowserTest {
         browser.assertAccessible("live view");
         browser.screenshot("06-live-view");
 
-        browser.driver.findElement(By.id("terminate")).click();
+        // Keyboard: the dialog opens on Cancel (the safe choice), Escape closes it, Enter on the confirm button terminates.
+        browser.driver.findElement(By.id("terminate")).sendKeys(Keys.ENTER);
         browser.waitFor(By.id("confirm-terminate"));
+        assertThat(browser.driver.switchTo().activeElement().getDomAttribute("id")).isEqualTo("cancel-terminate");
         browser.screenshot("07-terminate-confirmation");
-        browser.driver.findElement(By.id("confirm-terminate")).click();
+        browser.driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+        new org.openqa.selenium.support.ui.WebDriverWait(browser.driver, Duration.ofSeconds(5))
+                .until(d -> !d.findElement(By.id("confirm-terminate")).isDisplayed());
+        assertThat(ssh.isAlive()).as("Escape cancels").isTrue();
+        browser.driver.findElement(By.id("terminate")).sendKeys(Keys.ENTER);
+        browser.waitFor(By.id("confirm-terminate")).sendKeys(Keys.ENTER);
         browser.waitFor(By.id("terminated"));
         await().atMost(Duration.ofSeconds(5)).until(() -> !ssh.isAlive());
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("terminated by a supervisor");
@@ -136,6 +150,12 @@ class PortalBrowserTest {
         browser.open("/portal/history");
         browser.waitFor(By.cssSelector("tr[data-session-id='" + sessionId + "'] a")).click();
         browser.waitFor(By.id("play"));
+        // Keyboard seek: End jumps to the end of the recording, Home back to its start.
+        browser.driver.findElement(By.id("seek")).sendKeys(Keys.END);
+        browser.waitForText(By.id("terminal"), "firmware AXC-4.12.7");
+        browser.driver.findElement(By.id("seek")).sendKeys(Keys.HOME);
+        new org.openqa.selenium.support.ui.WebDriverWait(browser.driver, Duration.ofSeconds(5))
+                .until(d -> !d.findElement(By.id("terminal")).getText().contains("firmware"));
         new Select(browser.driver.findElement(By.id("speed"))).selectByValue("8");
         browser.driver.findElement(By.id("play")).click();
         browser.waitForText(By.id("terminal"), "firmware AXC-4.12.7");

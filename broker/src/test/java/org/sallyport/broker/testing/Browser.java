@@ -51,6 +51,7 @@ public final class Browser implements AutoCloseable {
         o.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
                 "--window-size=1280,1000", "--user-data-dir=" + profile.toAbsolutePath());
+        o.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort().withLogFile(new File("target/chromedriver.log")).build();
         driver = new ChromeDriver(service, o);
@@ -109,8 +110,16 @@ public final class Browser implements AutoCloseable {
         }
     }
 
+    /** Asserts the browser logged no Content-Security-Policy refusal since the last call (the page works under the policy). */
+    public void assertNoCspViolations(String page) {
+        List<String> csp = driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
+                .map(org.openqa.selenium.logging.LogEntry::getMessage).filter(m -> m.contains("Content Security Policy")).toList();
+        assertThat(csp).as("CSP refusals on " + page).isEmpty();
+    }
+
     /** Runs axe-core on the current page; asserts no serious or critical violation, naming any found. */
     public void assertAccessible(String page) {
+        assertNoCspViolations(page);
         try {
             ((JavascriptExecutor) driver).executeScript(Files.readString(AXE));
         } catch (IOException e) {
