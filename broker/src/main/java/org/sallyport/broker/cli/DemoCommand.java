@@ -60,6 +60,7 @@ final class DemoCommand implements Callable<Integer> {
         String url = demo.url();
         out.println();
         out.println("Sallyport demo is running (plain HTTP on loopback only; use 'serve' with TLS for anything else).");
+        out.println("  Portal:     " + url + "/portal/   (sign in as supervisor to approve in the browser)");
         out.println("  API:        " + url + "/api   (OpenAPI: " + url + "/api/openapi.yaml)");
         out.println("  Health:     " + url + "/health/ready   Metrics: " + url + "/metrics");
         out.println("  Data:       " + data.toAbsolutePath());
@@ -72,7 +73,7 @@ final class DemoCommand implements Callable<Integer> {
         out.println();
         out.println("Try:  ./sallyport login --url " + url + " --user tech");
         out.println("      ./sallyport request --target " + CAMERA_ID + " --duration 45m --reason 'focus drift' --ticket INC-1");
-        out.println("      (a supervisor approves it: ./sallyport approve ID --comment ...)");
+        out.println("      (a supervisor approves it at " + url + "/portal/queue, or: ./sallyport approve ID --comment ...)");
         out.println("      ./sallyport connect " + CAMERA_ID + " -- status        # SSH gateway on 127.0.0.1:" + demo.broker().sshPort());
         out.println("      ./sallyport recording verify " + data.resolve("recordings") + "/<id>.sprec");
         out.println("Press Ctrl-C to stop.");

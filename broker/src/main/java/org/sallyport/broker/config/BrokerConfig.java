@@ -23,7 +23,35 @@ public record BrokerConfig(Path dataDir, Http http, Ssh ssh, Database database, 
     /** url null means embedded H2 under the data folder. */
     public record Database(String url, String user, String password) {}
 
-    public record Identity(String kind, Duration tokenTtl, List<LocalAccount> accounts) {}
+    /** kind {@code local} (accounts below) or {@code oidc} (single sign-on, {@link Oidc}). */
+    public record Identity(String kind, Duration tokenTtl, List<LocalAccount> accounts, Oidc oidc) {
+        public Identity(String kind, Duration tokenTtl, List<LocalAccount> accounts) {
+            this(kind, tokenTtl, accounts, null);
+        }
+    }
+
+    /**
+     * Single sign-on through an OpenID Connect provider such as Keycloak.
+     *
+     * @param issuer       the realm's issuer URL (discovery at {@code issuer/.well-known/openid-configuration})
+     * @param clientId     the portal's confidential client (authorization code with PKCE)
+     * @param clientSecret that client's secret; prefer {@code SALLYPORT_OIDC_CLIENT_SECRET} to writing it in a file
+     * @param audience     what API bearer tokens must carry in {@code aud}
+     * @param cliClientId  the public client {@code sallyport login} uses (device authorization grant)
+     */
+    public record Oidc(String issuer, String clientId, String clientSecret, String audience, String cliClientId) {
+        /** Defaults: audience {@code sallyport}, CLI client {@code sallyport-cli} (the names the realm guide uses). */
+        public Oidc withDefaults() {
+            return new Oidc(issuer, clientId, clientSecret, audience == null ? "sallyport" : audience,
+                    cliClientId == null ? "sallyport-cli" : cliClientId);
+        }
+
+        @Override
+        public String toString() {
+            return "Oidc[issuer=" + issuer + ", clientId=" + clientId + ", clientSecret=" + (clientSecret == null ? "none" : "***")
+                    + ", audience=" + audience + ", cliClientId=" + cliClientId + "]";
+        }
+    }
 
     /** A local account; passwordHash is a PHC-format Argon2id string, never a clear password. */
     public record LocalAccount(String username, String passwordHash, Set<String> roles, String org, Set<String> sites) {}

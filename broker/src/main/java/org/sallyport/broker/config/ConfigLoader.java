@@ -41,7 +41,8 @@ public final class ConfigLoader {
             "SALLYPORT_DATABASE_URL", "database.url",
             "SALLYPORT_DATABASE_USER", "database.user",
             "SALLYPORT_DATABASE_PASSWORD", "database.password",
-            "SALLYPORT_POLICY_DIR", "workflow.policyDir");
+            "SALLYPORT_POLICY_DIR", "workflow.policyDir",
+            "SALLYPORT_OIDC_CLIENT_SECRET", "identity.oidc.clientSecret");
 
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .registerModule(new JavaTimeModule())
@@ -63,7 +64,7 @@ public final class ConfigLoader {
 
     record SshModel(String host, Integer port) {}
 
-    record IdentityModel(String kind, Duration tokenTtl, List<BrokerConfig.LocalAccount> accounts) {}
+    record IdentityModel(String kind, Duration tokenTtl, List<BrokerConfig.LocalAccount> accounts, BrokerConfig.Oidc oidc) {}
 
     record WorkflowModel(Duration maxDuration, Duration maxStartAhead, Duration startGrace, Integer defaultApprovals, String policyDir) {}
 
@@ -132,7 +133,8 @@ public final class ConfigLoader {
         if (m.identity() != null) {
             var i = m.identity();
             c = c.withIdentity(new BrokerConfig.Identity(or(i.kind(), d.identity().kind()),
-                    or(i.tokenTtl(), d.identity().tokenTtl()), i.accounts() == null ? List.of() : i.accounts()));
+                    or(i.tokenTtl(), d.identity().tokenTtl()), i.accounts() == null ? List.of() : i.accounts(),
+                    i.oidc() == null ? null : i.oidc().withDefaults()));
         }
         if (m.workflow() != null) {
             var w = m.workflow();
@@ -164,8 +166,10 @@ public final class ConfigLoader {
             throw new ConfigException(at.apply("http.host: " + c.http().host()
                     + " is not loopback; plain HTTP is only allowed on loopback, configure http.tls"));
         }
-        if (!"local".equals(c.identity().kind())) {
-            throw new ConfigException(at.apply("identity.kind: '" + c.identity().kind() + "' is not supported (supported: local)"));
+        if ("oidc".equals(c.identity().kind())) {
+            OidcConfigCheck.check(c.identity().oidc(), at);
+        } else if (!"local".equals(c.identity().kind())) {
+            throw new ConfigException(at.apply("identity.kind: '" + c.identity().kind() + "' is not supported (supported: local, oidc)"));
         }
         positive(c.identity().tokenTtl(), at.apply("identity.tokenTtl"));
         if (c.identity().tokenTtl().compareTo(Duration.ofHours(12)) > 0) {

@@ -64,11 +64,29 @@ public final class ApiVerticle extends VerticleBase {
     private final Clock clock;
     private final String openApi;
     private final SessionRoutes sessionRoutes;
+    private final org.sallyport.broker.portal.PortalRoutes portal;
+    private final OidcRoutes oidcRoutes;
     private HttpServer server;
     private final List<java.util.function.Consumer<Router>> extraRoutes = new java.util.ArrayList<>();
 
     public ApiVerticle(BrokerConfig.Http config, Identity identity, WorkflowService workflow, AuditLog audit, Store store,
                        PrometheusMeterRegistry registry, Clock clock, SessionRoutes sessionRoutes) {
+        this(config, identity, workflow, audit, store, registry, clock, sessionRoutes, null);
+    }
+
+    /** With the web portal ({@code portal} null: API only). */
+    public ApiVerticle(BrokerConfig.Http config, Identity identity, WorkflowService workflow, AuditLog audit, Store store,
+                       PrometheusMeterRegistry registry, Clock clock, SessionRoutes sessionRoutes,
+                       org.sallyport.broker.portal.PortalRoutes portal) {
+        this(config, identity, workflow, audit, store, registry, clock, sessionRoutes, portal, null);
+    }
+
+    /** With the portal and the sign-in routes ({@code /api/auth/config}, OIDC browser sign-in); either may be null. */
+    public ApiVerticle(BrokerConfig.Http config, Identity identity, WorkflowService workflow, AuditLog audit, Store store,
+                       PrometheusMeterRegistry registry, Clock clock, SessionRoutes sessionRoutes,
+                       org.sallyport.broker.portal.PortalRoutes portal, OidcRoutes oidcRoutes) {
+        this.portal = portal;
+        this.oidcRoutes = oidcRoutes;
         this.config = config;
         this.identity = identity;
         this.workflow = workflow;
@@ -101,6 +119,8 @@ public final class ApiVerticle extends VerticleBase {
         router.get("/api/openapi.yaml").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "application/yaml; charset=utf-8").end(openApi));
         router.post("/api/auth/login").handler(this::login);
+        if (oidcRoutes != null) oidcRoutes.mount(router); // before authentication: sign-in routes are public
+        if (portal != null) portal.mountPages(router);
         router.route("/api/*").handler(this::authenticate);
         router.get("/api/me").handler(ctx -> json(ctx, 200, Json.user(principal(ctx))));
         router.get("/api/targets").handler(this::targets);
@@ -115,6 +135,7 @@ public final class ApiVerticle extends VerticleBase {
         router.get("/api/audit").handler(this::searchAudit);
         router.get("/api/audit/verify").handler(this::verifyAudit);
         if (sessionRoutes != null) sessionRoutes.mount(router);
+        if (portal != null) portal.mountApi(router);
         extraRoutes.forEach(r -> r.accept(router));
 
         router.route().failureHandler(this::failure);
@@ -171,6 +192,11 @@ public final class ApiVerticle extends VerticleBase {
     private void authenticate(RoutingContext ctx) {
         String h = ctx.request().getHeader("Authorization");
         String token = h != null && h.regionMatches(true, 0, "Bearer ", 0, 7) ? h.substring(7).trim() : null;
+        if (token == null && portal != null && portal.sessions().current(ctx).isPresent()) {
+            ctx.put(PRINCIPAL, portal.sessions().authenticate(ctx)); // the portal's cookie, with CSRF and Origin checks
+            ctx.next();
+            return;
+        }
         identity.authenticate(token).onSuccess(p -> {
             ctx.put(PRINCIPAL, p);
             ctx.next();
@@ -344,7 +370,8 @@ public final class ApiVerticle extends VerticleBase {
         ctx.next();
     }
 
-    static Principal principal(RoutingContext ctx) {
+    /** The authenticated principal of an API request (bearer token or portal session). */
+    public static Principal principal(RoutingContext ctx) {
         Principal p = ctx.get(PRINCIPAL);
         if (p == null) throw new UnauthenticatedException("missing bearer token");
         return p;

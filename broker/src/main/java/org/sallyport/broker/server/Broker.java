@@ -39,7 +39,10 @@ import org.sallyport.broker.gateway.SessionRecordings;
 import org.sallyport.broker.gateway.SshKeys;
 import org.sallyport.broker.http.ApiVerticle;
 import org.sallyport.broker.http.SessionRoutes;
+import org.sallyport.broker.http.OidcRoutes;
+import org.sallyport.broker.identity.Identity;
 import org.sallyport.broker.identity.LocalIdentity;
+import org.sallyport.broker.identity.OidcIdentity;
 import org.sallyport.broker.store.JdbcStore;
 import org.sallyport.broker.store.Store;
 import org.sallyport.broker.workflow.TargetCatalog;
@@ -168,7 +171,12 @@ public final class Broker implements AutoCloseable {
             policy.startPolling(vertx);
             var expired = workflow.expireDue();
             if (!expired.isEmpty()) LOG.info("start-up sweep expired {} request(s)", expired.size());
-            var identity = new LocalIdentity(vertx, tokenSecret, config.identity().tokenTtl(), config.identity().accounts(), clock);
+            OidcIdentity oidc = "oidc".equals(config.identity().kind())
+                    ? OidcIdentity.discover(vertx, config.identity().oidc()).await(30, TimeUnit.SECONDS) : null;
+            Identity identity = oidc != null ? oidc
+                    : new LocalIdentity(vertx, tokenSecret, config.identity().tokenTtl(), config.identity().accounts(), clock);
+            OidcRoutes oidcRoutes = new OidcRoutes(vertx, oidc, KeyFiles.loadOrCreateSecret(data.resolve("keys/oidc-cookie.key"), 32),
+                    audit, clock, config.http().tls());
             SshKeys sshKeys = SshKeys.loadOrCreate(data);
             TargetCatalog catalog = workflow.targets();
             GatewaySessions sessions = new GatewaySessions(store, audit, catalog, clock);
@@ -187,7 +195,17 @@ public final class Broker implements AutoCloseable {
                     state == RequestState.REVOKED ? SessionEndReason.REVOKED : SessionEndReason.TERMINATED_BY_SUPERVISOR));
             SessionRoutes sessionRoutes = new SessionRoutes(vertx, gateway, sessions, sshKeys, config.ssh().host(),
                     config.identity().tokenTtl(), audit, clock);
-            ApiVerticle api = new ApiVerticle(config.http(), identity, workflow, audit, store, registry, clock, sessionRoutes);
+            var portal = new org.sallyport.broker.portal.PortalRoutes(vertx, new org.sallyport.broker.portal.PortalSessions(config.http().tls(), clock),
+                    identity, workflow, sessions, gateway, store, audit, new org.sallyport.broker.portal.SessionPlayback(store, audit,
+                    recordingsDir(data), KeyFiles.loadOrCreateSecret(recordingKekFile(data), 32)), clock);
+            if (oidc != null) { // single sign-on: the portal's sign-in goes through the provider and ends in a portal session
+                portal.ssoLink("/auth/oidc/login?returnTo=/portal/queue").afterLogout("/auth/oidc/logout");
+                oidcRoutes.onLogin((ctx, p) -> {
+                    portal.sessions().start(ctx, p);
+                    OidcRoutes.continueTo(ctx, OidcRoutes.returnTo(ctx));
+                }).onLogout(portal.sessions()::end);
+            }
+            ApiVerticle api = new ApiVerticle(config.http(), identity, workflow, audit, store, registry, clock, sessionRoutes, portal, oidcRoutes);
             api.mount(new org.sallyport.broker.http.EvidenceRoutes(vertx, audit, new org.sallyport.broker.audit.EvidenceExporter(
                     store, signingKey, recordingsDir(data), Map.of(SessionRecordings.kekId(kek), kek), clock),
                     new org.sallyport.broker.report.ComplianceReportBuilder(store, signingKey.keyId(), clock))::mount);

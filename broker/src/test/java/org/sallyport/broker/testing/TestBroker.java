@@ -30,7 +30,7 @@ public final class TestBroker implements AutoCloseable {
 
     public final Path dataDir;
     public final MutableClock clock;
-    private final BrokerConfig config;
+    private BrokerConfig config;
     private Broker broker;
     private final HttpClient http = HttpClient.newHttpClient();
     private final Map<String, String> tokens = new HashMap<>();
@@ -122,6 +122,12 @@ public final class TestBroker implements AutoCloseable {
     /** Fixed live-guard rules for the next start, instead of the policy's (default: the policy's). */
     public TestBroker guardRules(java.util.function.Supplier<org.sallyport.policy.guard.GuardRules> rules) {
         this.guardRules = rules;
+        return this;
+    }
+
+    /** Replaces the identity settings (e.g. single sign-on against a test Keycloak) for the next start. */
+    public TestBroker identity(BrokerConfig.Identity identity) {
+        this.config = ConfigLoader.validate(config.withIdentity(identity), "test");
         return this;
     }
 

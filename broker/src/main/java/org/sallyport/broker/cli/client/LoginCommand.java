@@ -35,8 +35,17 @@ public final class LoginCommand extends ClientCommand {
     @Mixin
     ConnectionOptions connection;
 
-    @Option(names = {"-u", "--user"}, paramLabel = "USER", required = true, description = "Your user name on the broker.")
+    @Option(names = {"-u", "--user"}, paramLabel = "USER",
+            description = "Your user name on the broker (local accounts). Without it, login asks the broker how to sign in"
+                    + " and uses single sign-on when the broker has it.")
     String user;
+
+    @Option(names = "--sso", description = "Sign in through the broker's identity provider (e.g. Keycloak) in a browser:"
+            + " login prints an address and a code to enter there (OAuth device authorization grant), then waits.")
+    boolean sso;
+
+    /** How long to wait between polls of the identity provider (tests shorten it). */
+    DeviceAuthorization.Pause pause = d -> Thread.sleep(d.toMillis());
 
     @Option(names = "--password-stdin", description = "Read the password from the first line of standard input"
             + " (for scripts: printf '%%s\\n' \"$PW\" | sallyport login ...).")
@@ -64,6 +73,43 @@ public final class LoginCommand extends ClientCommand {
     public Integer call() {
         URI url = ApiClient.parseUrl(resolveUrl());
         Path ca = connection.caFile != null ? connection.caFile.toAbsolutePath() : savedCaFor(url);
+        if (sso && user != null) throw new UnusableInputException("--sso and --user: choose one (--user is for local accounts)");
+        JsonNode response = sso || user == null ? singleSignOn(url, ca) : passwordLogin(url, ca);
+        return finish(url, ca, response);
+    }
+
+    /**
+     * Device authorization grant against the provider the broker names; the answer has the shape of the password
+     * login's ({@code accessToken}, {@code expiresIn}, {@code user} from {@code GET /api/me}).
+     */
+    private JsonNode singleSignOn(URI url, Path ca) {
+        JsonNode config;
+        try (ApiClient api = ApiClient.create(url.toString(), ca, null)) {
+            config = api.get("/api/auth/config");
+        } catch (ApiException e) {
+            if (e.status() == 404 && !sso) throw new UnusableInputException("--user: required (this broker has no single sign-on)");
+            throw e;
+        }
+        if (!"oidc".equals(config.path("kind").asText())) {
+            if (sso) throw new UnusableInputException("--sso: the broker at " + url + " uses local accounts; use --user");
+            throw new UnusableInputException("--user: required (the broker at " + url + " uses local accounts)");
+        }
+        String issuer = config.path("issuer").asText(null);
+        String clientId = config.path("clientId").asText(null);
+        if (issuer == null || clientId == null) throw new OperationFailedException("broker at " + url + " names no issuer or client for single sign-on");
+        DeviceAuthorization.Tokens tokens = new DeviceAuthorization(pause).run(issuer, clientId, this::println);
+        JsonNode me;
+        try (ApiClient api = ApiClient.create(url.toString(), ca, tokens.accessToken())) {
+            me = api.get("/api/me");
+        }
+        var n = ApiClient.MAPPER.createObjectNode();
+        n.put("accessToken", tokens.accessToken());
+        n.put("expiresIn", tokens.expiresInSeconds());
+        n.set("user", me);
+        return n;
+    }
+
+    private JsonNode passwordLogin(URI url, Path ca) {
         char[] password = readPassword(url);
         JsonNode response;
         try (ApiClient api = ApiClient.create(url.toString(), ca, null)) {
@@ -74,12 +120,17 @@ public final class LoginCommand extends ClientCommand {
         } finally {
             Arrays.fill(password, '\0');
         }
+        return response;
+    }
+
+    private Integer finish(URI url, Path ca, JsonNode response) {
         String token = response.path("accessToken").asText(null);
         if (token == null || token.isBlank()) {
             throw new OperationFailedException("broker at " + url + " answered the login without an accessToken");
         }
         Instant expiresAt = expiresAt(response);
         String username = response.path("user").path("username").asText(user);
+        if (username == null) throw new OperationFailedException("broker at " + url + " did not say who signed in");
         Session session = new Session(url.toString(), username, token, expiresAt, ca == null ? null : ca.toString());
         home().save(session);
 
