@@ -64,10 +64,17 @@ public final class ApiVerticle extends VerticleBase {
     private final Clock clock;
     private final String openApi;
     private final SessionRoutes sessionRoutes;
+    private final HttpSessionRoutes httpSessions;
     private HttpServer server;
 
     public ApiVerticle(BrokerConfig.Http config, Identity identity, WorkflowService workflow, AuditLog audit, Store store,
                        PrometheusMeterRegistry registry, Clock clock, SessionRoutes sessionRoutes) {
+        this(config, identity, workflow, audit, store, registry, clock, sessionRoutes, null);
+    }
+
+    /** With the HTTP proxy to device web UIs ({@code httpSessions}, nullable). */
+    public ApiVerticle(BrokerConfig.Http config, Identity identity, WorkflowService workflow, AuditLog audit, Store store,
+                       PrometheusMeterRegistry registry, Clock clock, SessionRoutes sessionRoutes, HttpSessionRoutes httpSessions) {
         this.config = config;
         this.identity = identity;
         this.workflow = workflow;
@@ -77,11 +84,13 @@ public final class ApiVerticle extends VerticleBase {
         this.clock = clock;
         this.openApi = resource("/api/openapi.yaml");
         this.sessionRoutes = sessionRoutes;
+        this.httpSessions = httpSessions;
     }
 
     @Override
     public Future<?> start() {
         Router router = Router.router(vertx);
+        if (httpSessions != null) router.route().handler(httpSessions::front); // tunnelled device requests, before everything
         router.route().handler(this::securityHeaders);
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(Input.MAX_BODY));
 
@@ -114,6 +123,7 @@ public final class ApiVerticle extends VerticleBase {
         router.get("/api/audit").handler(this::searchAudit);
         router.get("/api/audit/verify").handler(this::verifyAudit);
         if (sessionRoutes != null) sessionRoutes.mount(router);
+        if (httpSessions != null) httpSessions.mount(router);
 
         router.route().failureHandler(this::failure);
         router.errorHandler(404, ctx -> problem(ctx, 404, "Not found", "no such endpoint: " + ctx.request().method() + " " + ctx.request().path(), null));
