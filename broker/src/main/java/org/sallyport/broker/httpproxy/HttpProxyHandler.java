@@ -151,6 +151,12 @@ public final class HttpProxyHandler {
 
         void readRequest() {
             unregister = s.onEnd(() -> context.runOnContext(v -> cut("the session ended")));
+            req.response().closeHandler(v -> { // the browser went away: stop fetching for it
+                if (done) return;
+                done = true;
+                unregister.run();
+                if (upstream != null) upstream.reset();
+            });
             Buffer body = Buffer.buffer();
             boolean[] tooLarge = {false};
             req.handler(b -> {
@@ -265,7 +271,8 @@ public final class HttpProxyHandler {
             resp.handler(chunk -> {
                 if (done) return;
                 responseBytes += chunk.length();
-                if (!record(Direction.OUTPUT, chunk.getBytes())) {
+                byte[] bytes = chunk.getBytes();
+                if (!record(Direction.OUTPUT, bytes)) {
                     resp.request().reset();
                     return;
                 }
@@ -284,7 +291,7 @@ public final class HttpProxyHandler {
                 }
                 held.appendBuffer(chunk);
                 try {
-                    decoder.feed(chunk.getBytes(), 0, chunk.length(), sink);
+                    decoder.feed(bytes, 0, bytes.length, sink);
                 } catch (RuntimeException e) {
                     verdict[0] = HttpGuard.Verdict.block(RULE_ENCODING, "the body does not decode as " + resp.getHeader(HttpHeaders.CONTENT_ENCODING));
                 }
@@ -336,6 +343,10 @@ public final class HttpProxyHandler {
 
         private void pass(HttpClientResponse resp, Buffer body) {
             HttpServerResponse out = req.response();
+            if (out.ended() || out.closed()) { // the browser went away meanwhile
+                finish();
+                return;
+            }
             out.setStatusCode(resp.statusCode());
             if (resp.statusMessage() != null) out.setStatusMessage(resp.statusMessage());
             resp.headers().forEach((k, val) -> {

@@ -29,6 +29,22 @@ public record HttpProxySettings(long maxRequestBodyBytes, long maxResponseBodyBy
                 Duration.ofMinutes(30));
     }
 
+    /**
+     * Applies the system property {@code sallyport.http.sessionCapBytes} (the volume cap), for benchmarks and sites
+     * whose maintenance moves more through the web UI; anything else stays at its default.
+     */
+    public HttpProxySettings withSystemOverrides() {
+        String cap = System.getProperty("sallyport.http.sessionCapBytes");
+        if (cap == null) return this;
+        try {
+            long v = Long.parseLong(cap.trim());
+            if (v <= 0) throw new NumberFormatException();
+            return withMaxResponseBytesPerSession(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("sallyport.http.sessionCapBytes: must be a positive number of bytes, got '" + cap + "'");
+        }
+    }
+
     public HttpProxySettings withMaxResponseBytesPerSession(long max) {
         return new HttpProxySettings(maxRequestBodyBytes, maxResponseBodyBytes, max, blockedEvidenceBytes, idleTimeout);
     }

@@ -169,7 +169,7 @@ public final class Broker implements AutoCloseable {
             gateway = new Gateway(config.ssh(), sshKeys, sessions, new DefaultSessionGuard(), recordings, vault, catalog, audit,
                     new LiveFeed(vertx), clock);
             Gateway gw = gateway;
-            httpSessions = new HttpSessions(store, audit, catalog, sessions, recorder, vault, HttpProxySettings.withDefaults(), clock);
+            httpSessions = new HttpSessions(store, audit, catalog, sessions, recorder, vault, HttpProxySettings.withDefaults().withSystemOverrides(), clock);
             HttpSessions web = httpSessions;
             workflow.onEndedEarly((requestId, state) -> {
                 SessionEndReason why = state == RequestState.REVOKED ? SessionEndReason.REVOKED : SessionEndReason.TERMINATED_BY_SUPERVISOR;
