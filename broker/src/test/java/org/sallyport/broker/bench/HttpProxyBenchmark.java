@@ -23,7 +23,8 @@ import org.sallyport.fixtures.nginx.NginxServer;
  * (HttpGuard + byte detectors on every body) and recording (encrypted, chained) on. Load from wrk (Debian): requests/s,
  * MB/s and p99 latency for a 1 KB page and a 64 KiB text body, and the ratios Sallyport/nginx.
  *
- * <p>Run: {@code ./sallyport bench-http} (options {@code -Dbench.duration=10s -Dbench.connections=32 -Dbench.threads=2}).
+ * <p>Run: {@code ./sallyport bench-http} (options {@code -Dbench.duration=10s -Dbench.connections=32 -Dbench.threads=2
+ * -Dbench.paths=/bench/1k.html,/bench/64k.bin}).
  * A harness that prints figures, not a test: nothing here asserts a speed.
  */
 public final class HttpProxyBenchmark {
@@ -59,7 +60,7 @@ public final class HttpProxyBenchmark {
                         threads, conns, duration, Runtime.getRuntime().availableProcessors());
                 System.out.printf("%-10s %-22s %10s %9s %9s %9s%n", "body", "path", "req/s", "MB/s", "p50 ms", "p99 ms");
                 List<String> lines = new ArrayList<>();
-                for (String path : List.of("/bench/1k.html", "/bench/64k.bin")) {
+                for (String path : System.getProperty("bench.paths", "/bench/1k.html,/bench/64k.bin").split(",")) {
                     wrk(threads, conns, "2s", nginxUrl + path, null); // warm up both
                     wrk(threads, conns, "2s", spUrl + path, ticketHeader);
                     Result direct = wrk(threads, conns, duration, "http://127.0.0.1:" + nginx.cameraPort() + path, basic);
