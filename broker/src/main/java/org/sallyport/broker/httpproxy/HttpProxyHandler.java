@@ -224,6 +224,7 @@ public final class HttpProxyHandler {
                 upstream = creq;
                 return creq.send(body);
             }).onSuccess(resp -> {
+                resp.exceptionHandler(e -> {}); // replaced in onResponse; a reset before that is expected, not an error
                 if (done) {
                     resp.request().reset();
                     return;
@@ -350,7 +351,11 @@ public final class HttpProxyHandler {
             out.setStatusCode(resp.statusCode());
             if (resp.statusMessage() != null) out.setStatusMessage(resp.statusMessage());
             resp.headers().forEach((k, val) -> {
-                if (!RESPONSE_DROP.contains(k.toLowerCase(Locale.ROOT))) out.headers().add(k, val);
+                String l = k.toLowerCase(Locale.ROOT);
+                if (RESPONSE_DROP.contains(l)) return;
+                if (l.equals("location")) val = sameOrigin(val, s.target());
+                else if (l.equals("set-cookie")) val = COOKIE_DOMAIN.matcher(val).replaceAll("");
+                out.headers().add(k, val);
             });
             s.addOut(body.length());
             summary("pass", HttpGuard.Verdict.pass(DefaultCameraHttpGuard.RULE_ALLOW), resp.statusCode());
@@ -458,6 +463,25 @@ public final class HttpProxyHandler {
             out.writeBytes(body.getBytes());
             return out.toByteArray();
         }
+    }
+
+    /** Cookies scoped to the device's address would not reach it through the browser's local origin. */
+    private static final Pattern COOKIE_DOMAIN = Pattern.compile("(?i);\\s*domain=[^;]*");
+
+    /**
+     * A redirect to the device's own address becomes a path on the browser's origin (the tunnel), so the browser
+     * never tries to reach the device directly; other locations are left as they are (the browser cannot use them
+     * through the tunnel either).
+     */
+    static String sameOrigin(String location, Target t) {
+        for (String prefix : new String[] {"http://" + t.address() + ":" + t.httpPort(), "https://" + t.address() + ":" + t.httpPort(),
+                "http://" + t.address() + (t.httpPort() == 80 ? "" : ":none")}) {
+            if (location.regionMatches(true, 0, prefix, 0, prefix.length())) {
+                String rest = location.substring(prefix.length());
+                return rest.isEmpty() ? "/" : rest.startsWith("/") ? rest : location;
+            }
+        }
+        return location;
     }
 
     static String version(io.vertx.core.http.HttpVersion v) {

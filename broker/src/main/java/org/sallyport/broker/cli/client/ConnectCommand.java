@@ -116,6 +116,11 @@ public final class ConnectCommand extends ClientCommand {
                 out().flush();
                 Runtime.getRuntime().addShutdownHook(hook);
                 over.await();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is what woke us
+                }
                 out().println("session ended.");
                 out().flush();
             }
