@@ -115,7 +115,9 @@ public final class ConnectCommand extends ClientCommand {
                 out().println("Open http://127.0.0.1:" + bound + "/ in your browser. Ctrl-C ends the session.");
                 out().flush();
                 Runtime.getRuntime().addShutdownHook(hook);
+                var warnings = timeBoxNotices(java.time.Instant.parse(opened.get("notAfter").asText()), over);
                 over.await();
+                warnings.shutdownNow();
                 try {
                     Runtime.getRuntime().removeShutdownHook(hook);
                 } catch (IllegalStateException shuttingDown) {
@@ -136,6 +138,25 @@ public final class ConnectCommand extends ClientCommand {
             Thread.currentThread().interrupt();
             throw new OperationFailedException("interrupted", e);
         }
+    }
+
+    /** As on the SSH path: notices 5 minutes and 1 minute before the window ends, then the end. */
+    private java.util.concurrent.ScheduledExecutorService timeBoxNotices(java.time.Instant notAfter, java.util.concurrent.CountDownLatch over) {
+        var timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "sallyport-http-timebox");
+            t.setDaemon(true);
+            return t;
+        });
+        long now = environment.clock().millis();
+        for (int minutes : new int[] {5, 1}) {
+            long delay = notAfter.toEpochMilli() - minutes * 60_000L - now;
+            if (delay > 0) timer.schedule(() -> {
+                out().println("this session ends in " + minutes + " minute" + (minutes == 1 ? "" : "s") + " (at " + notAfter + ")");
+                out().flush();
+            }, delay, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+        timer.schedule(over::countDown, Math.max(0, notAfter.toEpochMilli() - now), java.util.concurrent.TimeUnit.MILLISECONDS);
+        return timer;
     }
 
     /**
