@@ -27,8 +27,11 @@ import org.sallyport.broker.httpproxy.HttpProxyHandler;
  * tunnelling every request and WebSocket to the broker with the session's ticket added. The tunnel itself decides
  * nothing; the broker checks, filters and records.
  *
- * <p>Security guarantees: listens on loopback only; a ticket header sent by the browser is replaced, never passed.
- * Restrictions: one target per listener (the camera's origin is the listener's).
+ * <p>Security guarantees: listens on loopback only; answers only requests addressed to {@code 127.0.0.1:PORT} or
+ * {@code localhost:PORT} (no DNS rebinding); a ticket header sent by the browser is replaced, never passed.
+ * Restrictions: one target per listener (the camera's origin is the listener's); while it runs, any local
+ * process, or a page in the vendor's browser that posts to this origin, acts within the session (as with
+ * {@code boundary connect}), and everything it does is filtered and recorded like the vendor's own requests.
  */
 public final class HttpTunnel implements AutoCloseable {
     private static final Set<String> HOP = Set.of("connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding",
@@ -89,6 +92,14 @@ public final class HttpTunnel implements AutoCloseable {
     }
 
     private void handle(HttpServerRequest req) {
+        String host = req.getHeader("Host");
+        int port = server.actualPort();
+        if (host == null || !(host.equalsIgnoreCase("127.0.0.1:" + port) || host.equalsIgnoreCase("localhost:" + port))) {
+            // DNS rebinding: a page from elsewhere that resolves its name to 127.0.0.1 must not ride this session.
+            req.response().setStatusCode(421).putHeader("Content-Type", "text/plain")
+                    .end("sallyport: use http://127.0.0.1:" + port + "/ (Host " + host + " is not this tunnel)\n");
+            return;
+        }
         if ("websocket".equalsIgnoreCase(req.getHeader("Upgrade"))) {
             webSocket(req);
             return;
