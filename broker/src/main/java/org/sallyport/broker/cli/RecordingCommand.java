@@ -302,6 +302,10 @@ final class RecordingCommand implements Runnable {
                 try {
                     try (RecordingReader reader = RecordingReader.open(openSource(file), keks);
                          BufferedWriter w = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(tmp), StandardCharsets.UTF_8))) {
+                        if (HttpRecordingIndex.isHttp(reader.header().header().attributes())) {
+                            throw new UsageError("an HTTP session has no terminal to export; list its exchanges with: sallyport recording play "
+                                    + file);
+                        }
                         events = AsciicastExporter.export(reader, w, AsciicastExporter.Options.withDefaults().withInput(withInput));
                     }
                     Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -282,6 +282,19 @@ class HttpProxyTest {
         String recordedRequest = new String(xs.get(0).request(), StandardCharsets.ISO_8859_1);
         assertThat(recordedRequest).startsWith("GET /axis-cgi/param.cgi?action=list HTTP/1.1\r\n")
                 .contains(HttpProxyHandler.TICKET_HEADER + ": [redacted]").doesNotContain(ticket);
+
+        // The inspector's view: the CLI lists the exchanges and refuses a terminal export.
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        var cl = org.sallyport.broker.cli.Main.commandLine();
+        cl.setOut(new java.io.PrintWriter(out, true));
+        cl.setErr(new java.io.PrintWriter(err, true));
+        assertThat(cl.execute("recording", "play", file.toString())).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("/axis-cgi/param.cgi?action=list", "/axis-cgi/jpg/image.cgi", "camera.snapshot",
+                "/docs/notes.txt", "http.body-media");
+        assertThat(cl.execute("recording", "export", "--asciicast", dir.resolve("x.cast").toString(), file.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("HTTP session has no terminal");
+        assertThat(dir.resolve("x.cast")).doesNotExist();
     }
 
     Map<String, byte[]> keks() {
