@@ -13,6 +13,7 @@ import org.sallyport.broker.config.TargetConfig;
 import org.sallyport.broker.credentials.CredentialVault;
 import org.sallyport.broker.identity.PasswordHasher;
 import org.sallyport.broker.server.Broker;
+import org.sallyport.fixtures.camera.CameraWebUi;
 import org.sallyport.fixtures.camera.SimulatedCamera;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -55,7 +56,10 @@ final class DemoCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         Demo demo = start(data, httpPort, sshPort, targetsFile, password);
-        Runtime.getRuntime().addShutdownHook(new Thread(demo.camera()::close, "demo-camera-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            demo.web().close();
+            demo.camera().close();
+        }, "demo-camera-shutdown"));
         var out = spec.commandLine().getOut();
         String url = demo.url();
         out.println();
@@ -65,7 +69,7 @@ final class DemoCommand implements Callable<Integer> {
         out.println("  Health:     " + url + "/health/ready   Metrics: " + url + "/metrics");
         out.println("  Data:       " + data.toAbsolutePath());
         out.println("  Camera:     " + CAMERA_ID + " (site " + SITE + ", simulated, ssh on 127.0.0.1:" + demo.camera().port()
-                + ", credential held by the broker only)");
+                + ", web UI on 127.0.0.1:" + demo.web().port() + " (digest), credential held by the broker only)");
         out.println("  Accounts:   tech, tech2 (vendor technicians: acme-optics, borealis-systems), supervisor, supervisor2 ("
                 + SITE + "), inspector, admin");
         out.println("  Password:   " + (generated ? password + "   (random; set SALLYPORT_DEMO_PASSWORD to choose one)"
@@ -75,6 +79,7 @@ final class DemoCommand implements Callable<Integer> {
         out.println("      ./sallyport request --target " + CAMERA_ID + " --duration 45m --reason 'focus drift' --ticket INC-1");
         out.println("      (a supervisor approves it at " + url + "/portal/queue, or: ./sallyport approve ID --comment ...)");
         out.println("      ./sallyport connect " + CAMERA_ID + " -- status        # SSH gateway on 127.0.0.1:" + demo.broker().sshPort());
+        out.println("      ./sallyport connect " + CAMERA_ID + " --http --port 8081   # then open http://127.0.0.1:8081/ in a browser");
         out.println("      ./sallyport recording verify " + data.resolve("recordings") + "/<id>.sprec");
         out.println("Press Ctrl-C to stop.");
         out.flush();
@@ -82,7 +87,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** A running demo: the broker and its simulated camera. */
-    record Demo(Broker broker, SimulatedCamera camera) implements AutoCloseable {
+    record Demo(Broker broker, SimulatedCamera camera, CameraWebUi web) implements AutoCloseable {
         String url() {
             return "http://127.0.0.1:" + broker.httpPort();
         }
@@ -90,6 +95,7 @@ final class DemoCommand implements Callable<Integer> {
         @Override
         public void close() {
             broker.close();
+            web.close();
             camera.close();
         }
     }
@@ -108,10 +114,12 @@ final class DemoCommand implements Callable<Integer> {
                 .credentials("maint", new String(cameraSecret))
                 .build();
         java.util.Arrays.fill(cameraSecret, '\0');
+        CameraWebUi web = new CameraWebUi(camera, CameraWebUi.Auth.DIGEST);
         try {
             int cameraPort = camera.start();
+            int webPort = web.start(0);
             List<TargetConfig> targets = new ArrayList<>();
-            targets.add(new TargetConfig(CAMERA_ID, SITE, "ip-camera", "127.0.0.1", cameraPort, null, camera.hostKeyOpenSsh(),
+            targets.add(new TargetConfig(CAMERA_ID, SITE, "ip-camera", "127.0.0.1", cameraPort, webPort, camera.hostKeyOpenSsh(),
                     "maint", cameraCredential, List.of("acme-optics"), List.of("simulated", "face-capture"), 1));
             if (targetsFile != null) targets.addAll(ConfigLoader.loadTargets(targetsFile));
             BrokerConfig defaults = BrokerConfig.withDefaults();
@@ -121,8 +129,9 @@ final class DemoCommand implements Callable<Integer> {
                     .withIdentity(new BrokerConfig.Identity("local", defaults.identity().tokenTtl(), accounts(password)))
                     .withTargets(targets);
             ConfigLoader.validate(cfg, "demo");
-            return new Demo(Broker.start(cfg, Clock.systemUTC()), camera);
+            return new Demo(Broker.start(cfg, Clock.systemUTC()), camera, web);
         } catch (RuntimeException e) {
+            web.close();
             camera.close();
             throw e;
         }

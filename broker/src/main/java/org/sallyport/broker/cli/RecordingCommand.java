@@ -25,6 +25,7 @@ import org.sallyport.recorder.recording.RecordingReader;
 import org.sallyport.recorder.recording.RecordingVerificationException;
 import org.sallyport.recorder.recording.RecordingVerifier;
 import org.sallyport.recorder.recording.VerificationResult;
+import org.sallyport.broker.httpproxy.HttpRecordingIndex;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -186,7 +187,8 @@ final class RecordingCommand implements Runnable {
     }
 
     @Command(name = "play", mixinStandardHelpOptions = true,
-            description = "Replay a recording's terminal output on this terminal with its original timing.")
+            description = {"Replay a recording's terminal output on this terminal with its original timing.",
+                    "For an HTTP session: list its exchanges (method, path, status, size, verdict), or write one body with --exchange N."})
     static final class Play implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -197,6 +199,10 @@ final class RecordingCommand implements Runnable {
         @Option(names = "--max-wait", paramLabel = "SECONDS", defaultValue = "2",
                 description = "longest pause between frames, after speed-up (default: ${DEFAULT-VALUE})")
         double maxWait;
+        @Option(names = "--exchange", paramLabel = "N", description = "HTTP sessions: write the response body of exchange N (as recorded)")
+        Integer exchange;
+        @Option(names = "--request", description = "with --exchange: the request body instead of the response body")
+        boolean requestBody;
         @Parameters(paramLabel = "FILE", description = "the .sprec file")
         Path file;
         /** Tests replace the sleeper (there is no terminal to watch). */
@@ -216,6 +222,8 @@ final class RecordingCommand implements Runnable {
                 }
                 long cap = (long) (maxWait * 1e9);
                 try (RecordingReader reader = RecordingReader.open(openSource(file), keks)) {
+                    if (HttpRecordingIndex.isHttp(reader.header().header().attributes())) return playHttp(reader);
+                    if (exchange != null) throw new UsageError("--exchange: only HTTP session recordings have exchanges");
                     long last = 0;
                     for (Frame f = reader.next(); f != null; f = reader.next()) {
                         if (f.direction() != Direction.OUTPUT) continue;
@@ -229,6 +237,28 @@ final class RecordingCommand implements Runnable {
                 }
                 return ExitCodes.OK;
             });
+        }
+
+        private int playHttp(RecordingReader reader) throws java.io.IOException {
+            var all = HttpRecordingIndex.read(reader);
+            if (exchange != null) {
+                var x = all.stream().filter(e -> e.n() == exchange).findFirst()
+                        .orElseThrow(() -> new UsageError("--exchange: no exchange " + exchange + " (there are " + all.size() + ")"));
+                terminal.write(x.body(!requestBody));
+                terminal.flush();
+                return ExitCodes.OK;
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf("%4s  %-9s  %-48s  %6s  %10s  %10s  %-7s  %s%n", "#", "method", "path", "status", "req B", "resp B", "verdict", "rule");
+            for (var e : all) {
+                String path = e.path() + (e.query().isEmpty() ? "" : "?" + e.query());
+                if (path.length() > 48) path = path.substring(0, 45) + "...";
+                out.printf("%4d  %-9s  %-48s  %6d  %10d  %10d  %-7s  %s%n", e.n(), e.method(), path, e.status(), e.requestBytes(),
+                        e.responseBytes(), e.verdict(), e.verdict().equals("pass") ? "" : e.rule());
+            }
+            out.flush();
+            if (!reader.complete()) spec.commandLine().getErr().println("note: the recording was cut short (no manifest)");
+            return ExitCodes.OK;
         }
 
         private static void sleepNanos(long nanos) {
@@ -272,6 +302,10 @@ final class RecordingCommand implements Runnable {
                 try {
                     try (RecordingReader reader = RecordingReader.open(openSource(file), keks);
                          BufferedWriter w = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(tmp), StandardCharsets.UTF_8))) {
+                        if (HttpRecordingIndex.isHttp(reader.header().header().attributes())) {
+                            throw new UsageError("an HTTP session has no terminal to export; list its exchanges with: sallyport recording play "
+                                    + file);
+                        }
                         events = AsciicastExporter.export(reader, w, AsciicastExporter.Options.withDefaults().withInput(withInput));
                     }
                     Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -85,7 +85,26 @@ public final class SessionRecordings implements Recordings, AutoCloseable {
 
     @Override
     public SessionRecording open(GatewaySessions.Admission admission, String kind, String command, UpstreamConnector.Pty pty) {
-        String id = UUID.randomUUID().toString();
+        Map<String, String> attrs = labels(admission, kind); // not the exec command: the header is clear text, a command line may hold a secret
+        if (pty != null) {
+            attrs.put(RecordingHeader.TERM_COLS, Integer.toString(pty.columns()));
+            attrs.put(RecordingHeader.TERM_ROWS, Integer.toString(pty.lines()));
+            attrs.put("term", pty.term());
+        }
+        return create(attrs);
+    }
+
+    /**
+     * Opens the recording of an HTTP session: header attribute {@code protocol=http}, one channel per exchange
+     * (FORMAT.md, "HTTP sessions").
+     */
+    public ChannelRecording openHttp(GatewaySessions.Admission admission) {
+        Map<String, String> attrs = labels(admission, "http");
+        attrs.put("protocol", "http");
+        return create(attrs);
+    }
+
+    private static Map<String, String> labels(GatewaySessions.Admission admission, String kind) {
         Map<String, String> attrs = new LinkedHashMap<>();
         attrs.put("user", admission.grant().username());
         attrs.put("org", admission.grant().org());
@@ -93,12 +112,12 @@ public final class SessionRecordings implements Recordings, AutoCloseable {
         attrs.put("site", admission.target().site());
         attrs.put("request", admission.grant().requestId());
         attrs.put("grant", admission.grant().id());
-        attrs.put("kind", kind); // not the exec command: the header is clear text, a command line may hold a secret
-        if (pty != null) {
-            attrs.put(RecordingHeader.TERM_COLS, Integer.toString(pty.columns()));
-            attrs.put(RecordingHeader.TERM_ROWS, Integer.toString(pty.lines()));
-            attrs.put("term", pty.term());
-        }
+        attrs.put("kind", kind);
+        return attrs;
+    }
+
+    private Rec create(Map<String, String> attrs) {
+        String id = UUID.randomUUID().toString();
         RecordingWriter writer;
         try {
             FileRecordingSink sink = FileRecordingSink.create(file(dir, id));
@@ -136,7 +155,7 @@ public final class SessionRecordings implements Recordings, AutoCloseable {
         flusher.shutdownNow();
     }
 
-    private final class Rec implements SessionRecording {
+    private final class Rec implements SessionRecording, ChannelRecording {
         private final RecordingWriter writer;
         private volatile Consumer<RecordingFailure> onFailure = f -> {};
 
@@ -166,8 +185,13 @@ public final class SessionRecordings implements Recordings, AutoCloseable {
         }
 
         private void append(Direction d, byte[] data, int off, int len) {
+            append(0, d, data, off, len);
+        }
+
+        @Override
+        public void append(int channel, Direction d, byte[] data, int off, int len) {
             try {
-                writer.append(0, d, data, off, len);
+                writer.append(channel, d, data, off, len);
             } catch (RecordingException e) {
                 open.remove(this);
                 throw new RecordingFailure(e.getMessage(), e);
@@ -177,6 +201,11 @@ public final class SessionRecordings implements Recordings, AutoCloseable {
         @Override
         public void onFailure(Consumer<RecordingFailure> listener) {
             onFailure = listener;
+        }
+
+        @Override
+        public void onBackgroundFailure(Consumer<? super RuntimeException> listener) {
+            onFailure = listener::accept;
         }
 
         void failed(RecordingFailure f) {

@@ -66,6 +66,7 @@ public final class ApiVerticle extends VerticleBase {
     private final SessionRoutes sessionRoutes;
     private final org.sallyport.broker.portal.PortalRoutes portal;
     private final OidcRoutes oidcRoutes;
+    private HttpSessionRoutes httpSessions;
     private HttpServer server;
     private final List<java.util.function.Consumer<Router>> extraRoutes = new java.util.ArrayList<>();
 
@@ -98,9 +99,16 @@ public final class ApiVerticle extends VerticleBase {
         this.sessionRoutes = sessionRoutes;
     }
 
+    /** Adds the HTTP proxy to device web UIs (tunnelled requests are routed before everything else). */
+    public ApiVerticle withHttpSessions(HttpSessionRoutes routes) {
+        this.httpSessions = routes;
+        return this;
+    }
+
     @Override
     public Future<?> start() {
         Router router = Router.router(vertx);
+        if (httpSessions != null) router.route().handler(httpSessions::front); // tunnelled device requests, before everything
         router.route().handler(this::securityHeaders);
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(Input.MAX_BODY));
 
@@ -137,6 +145,7 @@ public final class ApiVerticle extends VerticleBase {
         if (sessionRoutes != null) sessionRoutes.mount(router);
         if (portal != null) portal.mountApi(router);
         extraRoutes.forEach(r -> r.accept(router));
+        if (httpSessions != null) httpSessions.mount(router);
 
         router.route().failureHandler(this::failure);
         router.errorHandler(404, ctx -> problem(ctx, 404, "Not found", "no such endpoint: " + ctx.request().method() + " " + ctx.request().path(), null));

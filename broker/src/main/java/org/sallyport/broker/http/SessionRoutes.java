@@ -46,6 +46,14 @@ public final class SessionRoutes {
         this.clock = clock;
     }
 
+    private org.sallyport.broker.httpproxy.HttpSessions httpSessions;
+
+    /** Terminate and the live byte counts also reach HTTP sessions. */
+    public SessionRoutes withHttpSessions(org.sallyport.broker.httpproxy.HttpSessions httpSessions) {
+        this.httpSessions = httpSessions;
+        return this;
+    }
+
     void mount(Router router) {
         router.post("/api/ssh/certificate").handler(this::certificate);
         router.get("/api/sessions").handler(this::list);
@@ -108,7 +116,8 @@ public final class SessionRoutes {
             for (GatewaySession s : sessions.list(p, liveOnly, limit)) {
                 ObjectNode n = Json.session(s);
                 if (s.live()) {
-                    gateway.liveBytes(s.id()).ifPresent(b -> {
+                    gateway.liveBytes(s.id()).or(() -> httpSessions == null ? java.util.Optional.empty() : httpSessions.liveBytes(s.id()))
+                            .ifPresent(b -> {
                         n.put("bytesIn", b[0]);
                         n.put("bytesOut", b[1]);
                     });
@@ -126,7 +135,7 @@ public final class SessionRoutes {
             GatewaySession s = sessions.forTermination(p, id);
             if (!s.live()) throw new ConflictException("session " + id + " already ended (" + s.endReason().wireName() + ")");
             sessions.terminationRequested(p, s);
-            if (!gateway.terminate(id, p.username())) {
+            if (!gateway.terminate(id, p.username()) && (httpSessions == null || !httpSessions.terminate(id, p.username()))) {
                 throw new ConflictException("session " + id + " is not live on this broker");
             }
             ObjectNode n = Json.session(s);

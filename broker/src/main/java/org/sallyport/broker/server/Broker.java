@@ -38,6 +38,11 @@ import org.sallyport.broker.gateway.Recordings;
 import org.sallyport.broker.gateway.SessionRecordings;
 import org.sallyport.broker.gateway.SshKeys;
 import org.sallyport.broker.http.ApiVerticle;
+import org.sallyport.broker.http.HttpSessionRoutes;
+import org.sallyport.broker.httpproxy.DefaultCameraHttpGuard;
+import org.sallyport.broker.httpproxy.HttpProxyHandler;
+import org.sallyport.broker.httpproxy.HttpProxySettings;
+import org.sallyport.broker.httpproxy.HttpSessions;
 import org.sallyport.broker.http.SessionRoutes;
 import org.sallyport.broker.http.OidcRoutes;
 import org.sallyport.broker.identity.Identity;
@@ -76,6 +81,7 @@ public final class Broker implements AutoCloseable {
     private final Clock clock;
     private final SessionRecordings recorder;
     private boolean closed;
+    private HttpSessions httpSessions;
 
     private Broker(BrokerConfig config, Vertx vertx, Store store, AuditLog audit, WorkflowService workflow,
                    CredentialVault vault, ApiVerticle api, Gateway gateway, SessionRecordings recorder, Clock clock) {
@@ -155,6 +161,7 @@ public final class Broker implements AutoCloseable {
         Vertx vertx = null;
         Gateway gateway = null;
         SessionRecordings recorder = null;
+        HttpSessions httpSessions = null;
         try {
             vertx = Vertx.builder()
                     .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
@@ -191,10 +198,16 @@ public final class Broker implements AutoCloseable {
             gateway = new Gateway(config.ssh(), sshKeys, sessions, guards, recordings, vault, catalog, audit,
                     new LiveFeed(vertx), clock);
             Gateway gw = gateway;
-            workflow.onEndedEarly((requestId, state) -> gw.grantsEnded(requestId,
-                    state == RequestState.REVOKED ? SessionEndReason.REVOKED : SessionEndReason.TERMINATED_BY_SUPERVISOR));
+            httpSessions = new HttpSessions(store, audit, catalog, sessions, recorder, vault, HttpProxySettings.withDefaults().withSystemOverrides(), clock);
+            HttpSessions web = httpSessions;
+            workflow.onEndedEarly((requestId, state) -> {
+                SessionEndReason why = state == RequestState.REVOKED ? SessionEndReason.REVOKED : SessionEndReason.TERMINATED_BY_SUPERVISOR;
+                gw.grantsEnded(requestId, why);
+                web.grantsEnded(requestId, why);
+            });
             SessionRoutes sessionRoutes = new SessionRoutes(vertx, gateway, sessions, sshKeys, config.ssh().host(),
-                    config.identity().tokenTtl(), audit, clock);
+                    config.identity().tokenTtl(), audit, clock).withHttpSessions(httpSessions);
+            HttpProxyHandler httpProxy = new HttpProxyHandler(vertx, httpSessions, new DefaultCameraHttpGuard(), audit, clock);
             var portal = new org.sallyport.broker.portal.PortalRoutes(vertx, new org.sallyport.broker.portal.PortalSessions(config.http().tls(), clock),
                     identity, workflow, sessions, gateway, store, audit, new org.sallyport.broker.portal.SessionPlayback(store, audit,
                     recordingsDir(data), KeyFiles.loadOrCreateSecret(recordingKekFile(data), 32)), clock);
@@ -205,7 +218,8 @@ public final class Broker implements AutoCloseable {
                     OidcRoutes.continueTo(ctx, OidcRoutes.returnTo(ctx));
                 }).onLogout(portal.sessions()::end);
             }
-            ApiVerticle api = new ApiVerticle(config.http(), identity, workflow, audit, store, registry, clock, sessionRoutes, portal, oidcRoutes);
+            ApiVerticle api = new ApiVerticle(config.http(), identity, workflow, audit, store, registry, clock, sessionRoutes, portal, oidcRoutes)
+                    .withHttpSessions(new HttpSessionRoutes(vertx, httpSessions, httpProxy));
             api.mount(new org.sallyport.broker.http.EvidenceRoutes(vertx, audit, new org.sallyport.broker.audit.EvidenceExporter(
                     store, signingKey, recordingsDir(data), Map.of(SessionRecordings.kekId(kek), kek), clock),
                     new org.sallyport.broker.report.ComplianceReportBuilder(store, signingKey.keyId(), clock))::mount);
@@ -213,12 +227,14 @@ public final class Broker implements AutoCloseable {
             int sshPort = gateway.start();
             LOG.info("SSH gateway listening on {}:{}", config.ssh().host(), sshPort);
             Broker broker = new Broker(config, vertx, store, audit, workflow, vault, api, gateway, recorder, clock);
+            broker.httpSessions = httpSessions;
             broker.scheduleExpiry();
             LOG.info("broker listening on {}://{}:{} (store: {})", config.http().tls() ? "https" : "http",
                     config.http().host(), api.actualPort(), store.describe());
             return broker;
         } catch (Exception e) {
             if (gateway != null) gateway.close();
+            if (httpSessions != null) httpSessions.close();
             if (recorder != null) recorder.close();
             if (vertx != null) vertx.close();
             store.close();
@@ -275,6 +291,11 @@ public final class Broker implements AutoCloseable {
         return api.actualPort();
     }
 
+    /** Live HTTP sessions to device web UIs. */
+    public HttpSessions httpSessions() {
+        return httpSessions;
+    }
+
     public WorkflowService workflow() {
         return workflow;
     }
@@ -305,6 +326,7 @@ public final class Broker implements AutoCloseable {
         if (closed) return;
         closed = true;
         gateway.close();
+        if (httpSessions != null) httpSessions.close();
         recorder.close();
         try {
             vertx.close().await(30, TimeUnit.SECONDS);

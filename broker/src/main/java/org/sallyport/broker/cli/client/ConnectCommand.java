@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -21,6 +22,10 @@ import picocli.CommandLine.Parameters;
                         + " (255 when ssh itself fails), or 2 when the certificate has expired.",
                 "Examples: sallyport connect cam-anz-01",
                 "          sallyport connect cam-anz-01 -- uptime",
+                "With --http: open the device's web UI instead. A listener on 127.0.0.1 tunnels your browser to the broker,"
+                        + " which adds the device's credential, blocks images and video, and records every exchange;"
+                        + " open the printed URL and press Ctrl-C to end the session.",
+                "          sallyport connect cam-anz-01 --http [--port 8081]",
                 "Set SALLYPORT_SSH to use another ssh program."},
         parameterListHeading = "%nParameters:%n")
 public final class ConnectCommand extends ClientCommand {
@@ -35,6 +40,13 @@ public final class ConnectCommand extends ClientCommand {
     @Parameters(index = "1..*", paramLabel = "CMD", description = "Command to run on the device instead of a shell,"
             + " after --.")
     List<String> command = new ArrayList<>();
+
+    @Option(names = "--http", description = "Open the device's web UI through the broker (a local listener for your browser).")
+    boolean http;
+
+    @Option(names = "--port", paramLabel = "N", defaultValue = "0", description = "With --http: local port to listen on"
+            + " (default: any free port).")
+    int port;
 
     public ConnectCommand() {
         this(CliEnvironment.system());
@@ -52,6 +64,7 @@ public final class ConnectCommand extends ClientCommand {
     @Override
     public Integer call() {
         SshAccess.requireTargetId(target);
+        if (http) return webUi();
         Session session = home().session().orElseThrow(() -> new UnusableInputException(NOT_LOGGED_IN));
         SshAccess ssh = SshConfigCommand.requireSsh(session);
         if (ssh.expiredAt(environment.clock().instant())) {
@@ -72,6 +85,78 @@ public final class ConnectCommand extends ClientCommand {
             Thread.currentThread().interrupt();
             throw new OperationFailedException("interrupted while ssh was running", e);
         }
+    }
+
+    /** {@code --http}: opens an HTTP session and serves the tunnel until Ctrl-C or the session's end. */
+    private int webUi() {
+        if (!command.isEmpty()) throw new UnusableInputException("--http: no CMD; the web UI opens in your browser");
+        if (port < 0 || port > 65535) throw new UnusableInputException("--port: must be 0..65535, got " + port);
+        Session s = requireSession();
+        String id;
+        String ticket;
+        try (ApiClient api = authenticatedClient()) {
+            var opened = api.post("/api/http-sessions", java.util.Map.of("target", target));
+            id = opened.get("id").asText();
+            ticket = opened.get("ticket").asText();
+            java.util.concurrent.CountDownLatch over = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+            Thread hook = new Thread(() -> {
+                over.countDown();
+                try {
+                    closed.await(5, java.util.concurrent.TimeUnit.SECONDS); // let the session close before the JVM exits
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "sallyport-http-end");
+            try (HttpTunnel tunnel = new HttpTunnel(ApiClient.parseUrl(s.url()), s.caFile() == null ? null : Path.of(s.caFile()), ticket,
+                    why -> over.countDown())) {
+                int bound = tunnel.start(port);
+                out().println("HTTP session " + id + " on " + target + " until " + opened.get("notAfter").asText() + " (recorded).");
+                out().println("Open http://127.0.0.1:" + bound + "/ in your browser. Ctrl-C ends the session.");
+                out().flush();
+                Runtime.getRuntime().addShutdownHook(hook);
+                var warnings = timeBoxNotices(java.time.Instant.parse(opened.get("notAfter").asText()), over);
+                over.await();
+                warnings.shutdownNow();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is what woke us
+                }
+                out().println("session ended.");
+                out().flush();
+            }
+            try {
+                api.post("/api/http-sessions/" + ApiClient.segment(id) + "/close", java.util.Map.of());
+            } catch (RuntimeException ignored) {
+                // already ended (window, revoke, terminate): nothing to close
+            } finally {
+                closed.countDown();
+            }
+            return ClientExitCodes.OK;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OperationFailedException("interrupted", e);
+        }
+    }
+
+    /** As on the SSH path: notices 5 minutes and 1 minute before the window ends, then the end. */
+    private java.util.concurrent.ScheduledExecutorService timeBoxNotices(java.time.Instant notAfter, java.util.concurrent.CountDownLatch over) {
+        var timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "sallyport-http-timebox");
+            t.setDaemon(true);
+            return t;
+        });
+        long now = environment.clock().millis();
+        for (int minutes : new int[] {5, 1}) {
+            long delay = notAfter.toEpochMilli() - minutes * 60_000L - now;
+            if (delay > 0) timer.schedule(() -> {
+                out().println("this session ends in " + minutes + " minute" + (minutes == 1 ? "" : "s") + " (at " + notAfter + ")");
+                out().flush();
+            }, delay, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+        timer.schedule(over::countDown, Math.max(0, notAfter.toEpochMilli() - now), java.util.concurrent.TimeUnit.MILLISECONDS);
+        return timer;
     }
 
     /**
