@@ -97,7 +97,9 @@ public final class JdbcStore implements Store {
      */
     public static String h2FileUrl(Path dataDir) {
         Path file = dataDir.toAbsolutePath().resolve("db").resolve("sallyport");
-        return "jdbc:h2:file:" + file + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+        // WRITE_DELAY=0: H2 otherwise keeps committed changes in memory for up to 500 ms, so a kill -9 lost
+        // audit events and session rows that had been reported committed (CrashRecoveryTest caught it).
+        return "jdbc:h2:file:" + file + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0";
     }
 
     @Override

@@ -189,7 +189,7 @@ public final class TestBroker implements AutoCloseable {
     }
 
     public Response raw(String method, String path, String token, String body, String contentType) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url() + path))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url() + path)).timeout(java.time.Duration.ofSeconds(60))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (token != null) b.header("Authorization", "Bearer " + token);
         if (contentType != null) b.header("Content-Type", contentType);
