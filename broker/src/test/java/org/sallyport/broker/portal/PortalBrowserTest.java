@@ -88,7 +88,7 @@ class PortalBrowserTest {
         browser.driver.switchTo().activeElement().sendKeys(Keys.ENTER);
         browser.waitFor(By.id("decision-form"));
         assertThat(browser.driver.findElement(By.id("request-facts")).getText())
-                .contains("acme-optics", TARGET, "anzalduas", "INC-4711", "builtin.contracted-vendor");
+                .contains("acme-optics", TARGET, "anzalduas", "INC-4711", "admitted by rule camera-maintenance");
         browser.assertAccessible("request detail");
         browser.screenshot("03-request-detail");
         browser.driver.findElement(By.id("approve")).click(); // no comment yet: refused in the page
