@@ -59,7 +59,7 @@ public final class GatewayBenchmark {
                     .guardRules(GatewayBenchmark::benchGuardRules).start()) {
                 VendorSsh tech = new VendorSsh(b, "tech", dir);
                 tech.certify();
-                String id = b.request("tech", TARGET, "8h");
+                String id = b.request("tech", TARGET, "2h"); // within the default policy's limits
                 b.post("supervisor", "/api/requests/" + id + "/approve", "{\"comment\":\"benchmark\"}");
                 Path config = writeConfig(dir, device, bastion, b.broker().sshPort(), dir.resolve("tech-id"), tech);
                 GatewayBenchmark bench = new GatewayBenchmark(dir, config, bastion.pid());

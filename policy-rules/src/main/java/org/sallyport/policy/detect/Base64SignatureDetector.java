@@ -221,6 +221,12 @@ final class Base64SignatureDetector extends AbstractStreamDetector {
 
   private static final long SPACES = Swar.broadcast(' ');
 
+  /**
+   * NUL (and 0x01, which the SWAR test may flag right after a NUL) end runs, so words of binary
+   * padding or zero fill are skipped eight bytes at a time like words holding a space.
+   */
+  private static final boolean NUL_ENDS_RUNS = KEEP[0] == 0 && KEEP[1] == 0;
+
   /** The last {@link #MIN_RUN} bytes of earlier chunks, for the replay. */
   private final byte[] tail = new byte[MIN_RUN];
   private long tailCount;
@@ -244,7 +250,8 @@ final class Base64SignatureDetector extends AbstractStreamDetector {
             // after the last one flagged continue into the next word. That bound may exceed the
             // true run length; the replay below then starts earlier, at a run-ending byte, which
             // resets the automaton exactly as it would have been.
-            long z = Swar.zeros(Swar.load(data, i) ^ SPACES);
+            long w = Swar.load(data, i);
+            long z = Swar.zeros(w ^ SPACES) | (NUL_ENDS_RUNS ? Swar.zeros(w) : 0L);
             if (z != 0) {
               r = 7 - ((63 - Long.numberOfLeadingZeros(z)) >>> 3);
               i += 8;

@@ -93,6 +93,12 @@ final class MagicMatcher {
     for (int i = from; i < to; i++) {
       p = ((p << 8) | (data[i] & 0xFF)) & 0xFFFF;
       int t = trig[p];
+      // Fast reject of the BMP trigger (any 00 00 pair, so every byte of a run of zeros): confirm()
+      // would fail on the same test, 'B' 17 bytes back; decided here without the call when that
+      // byte is in this chunk. Zero-filled output ran the guard at 111 MB per CPU-second before.
+      if (t == BMP && i - 17 >= from && data[i - 17] != 'B') {
+        continue;
+      }
       if (t != 0) {
         chunk = data;
         chunkFrom = from;

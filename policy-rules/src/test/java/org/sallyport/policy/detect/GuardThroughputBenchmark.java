@@ -37,6 +37,9 @@ public final class GuardThroughputBenchmark {
     }
     run("log-like output only (syslog, dmesg, ps, compiler noise, ls -la)",
         Samples.toTerminal(logs.toByteArray()));
+    if (Boolean.getBoolean("bench.zeros")) {
+      run("zero bytes (what the gateway benchmark's bulk legs send)", new byte[64 * 1024]);
+    }
   }
 
   private static void run(String name, byte[] corpus) {
