@@ -42,14 +42,27 @@ public final class GatewaySessions {
     /** A connection that may proceed: the grant that admits it and the target. */
     public record Admission(Grant grant, Target target) {}
 
+    /** Which of a target's services a connection asks for: its SSH shell or its web UI (the HTTP proxy). */
+    public enum Service { SSH, HTTP }
+
     /**
-     * The usable grant for {@code username} on {@code targetId} now, or a refusal (audited) whose message
-     * the vendor sees on their terminal.
+     * The usable grant for {@code username} on {@code targetId}'s SSH service now, or a refusal (audited) whose
+     * message the vendor sees on their terminal.
      */
     public Admission admit(String username, String targetId, String remote) {
+        return admit(username, targetId, remote, Service.SSH);
+    }
+
+    /** The one admission rule for every protocol: an APPROVED, unrevoked grant of that user for that target, now. */
+    public Admission admit(String username, String targetId, String remote, Service service) {
         Target t = targets.find(targetId).orElse(null);
-        if (t == null) throw refuse(username, targetId, remote, "unknown target '" + targetId + "'");
-        if (t.sshPort() <= 0) throw refuse(username, targetId, remote, "target " + targetId + " has no SSH service");
+        if (t == null) throw refuse(username, targetId, remote, service, "unknown target '" + targetId + "'");
+        if (service == Service.SSH && t.sshPort() <= 0) {
+            throw refuse(username, targetId, remote, service, "target " + targetId + " has no SSH service");
+        }
+        if (service == Service.HTTP && t.httpPort() <= 0) {
+            throw refuse(username, targetId, remote, service, "target " + targetId + " has no web UI (no httpPort)");
+        }
         Instant now = clock.instant();
         List<Grant> grants = store.inTransaction(tx -> tx.listGrants(new GrantFilter(username, null, null, targetId, 100)));
         Grant usable = grants.stream().filter(g -> g.usableAt(now)).findFirst().orElse(null);
@@ -58,13 +71,15 @@ public final class GatewaySessions {
                     ? "your approved window on " + targetId + " has not started yet"
                     : "no approved session for " + username + " on " + targetId + " now; request one with: sallyport request --target "
                     + targetId + " --duration 45m --reason ... --ticket ...";
-            throw refuse(username, targetId, remote, why);
+            throw refuse(username, targetId, remote, service, why);
         }
         return new Admission(usable, t);
     }
 
-    private ForbiddenException refuse(String username, String targetId, String remote, String reason) {
-        audit.record(new AuditEventDraft(username, "session.refused", "target", targetId, Map.of("reason", reason, "remote", remote)));
+    private ForbiddenException refuse(String username, String targetId, String remote, Service service, String reason) {
+        Map<String, String> details = service == Service.SSH ? Map.of("reason", reason, "remote", remote)
+                : Map.of("reason", reason, "remote", remote, "kind", "http");
+        audit.record(new AuditEventDraft(username, "session.refused", "target", targetId, details));
         return new ForbiddenException(reason);
     }
 

@@ -83,20 +83,7 @@ public final class HttpSessions implements AutoCloseable {
 
     /** Admits {@code username} to {@code targetId}'s web UI now, or throws (audited) saying why. Blocking. */
     public Opened open(String username, String targetId, String remote) {
-        Target t = targets.find(targetId).orElse(null);
-        if (t == null) throw refuse(username, targetId, remote, "unknown target '" + targetId + "'");
-        if (t.httpPort() <= 0) throw refuse(username, targetId, remote, "target " + targetId + " has no web UI (no httpPort)");
-        Instant now = clock.instant();
-        List<Grant> grants = store.inTransaction(tx -> tx.listGrants(new GrantFilter(username, null, null, targetId, 100)));
-        Grant usable = grants.stream().filter(g -> g.usableAt(now)).findFirst().orElse(null);
-        if (usable == null) {
-            String why = grants.stream().anyMatch(g -> g.revokedAt() == null && now.isBefore(g.notBefore()))
-                    ? "your approved window on " + targetId + " has not started yet"
-                    : "no approved session for " + username + " on " + targetId + " now; request one with: sallyport request --target "
-                    + targetId + " --duration 45m --reason ... --ticket ...";
-            throw refuse(username, targetId, remote, why);
-        }
-        GatewaySessions.Admission admission = new GatewaySessions.Admission(usable, t);
+        GatewaySessions.Admission admission = sessions.admit(username, targetId, remote, GatewaySessions.Service.HTTP);
         ChannelRecording rec = recordings.openHttp(admission); // throws: no session without a recording
         GatewaySession gs;
         try {
@@ -108,17 +95,12 @@ public final class HttpSessions implements AutoCloseable {
         byte[] raw = new byte[32];
         random.nextBytes(raw);
         String ticket = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
-        HttpSession s = new HttpSession(ticket, gs, t, usable.notAfter(), rec, now);
+        HttpSession s = new HttpSession(ticket, gs, admission.target(), admission.grant().notAfter(), rec, clock.instant());
         rec.onBackgroundFailure(e -> end(s, SessionEndReason.RECORDER_FAILURE, "recording failed: " + e.getMessage()));
         byTicket.put(ticket, s);
         return new Opened(s, ticket);
     }
 
-    private ForbiddenException refuse(String username, String targetId, String remote, String reason) {
-        audit.record(new AuditEventDraft(username, "session.refused", "target", targetId,
-                Map.of("reason", reason, "remote", remote, "kind", "http")));
-        return new ForbiddenException(reason);
-    }
 
     /** The live session holding {@code ticket}, if any. */
     public Optional<HttpSession> find(String ticket) {

@@ -32,7 +32,7 @@ public final class TestBroker implements AutoCloseable {
     public final MutableClock clock;
     private BrokerConfig config;
     private Broker broker;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(); // as the CLI's ApiClient
     private final Map<String, String> tokens = new HashMap<>();
 
     public TestBroker(Path dataDir, MutableClock clock) {
