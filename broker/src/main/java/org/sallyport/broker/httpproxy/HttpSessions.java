@@ -14,17 +14,13 @@ import java.util.concurrent.TimeUnit;
 import org.sallyport.broker.audit.AuditLog;
 import org.sallyport.broker.credentials.CredentialVault;
 import org.sallyport.broker.domain.GatewaySession;
-import org.sallyport.broker.domain.Grant;
 import org.sallyport.broker.domain.SessionEndReason;
 import org.sallyport.broker.domain.Target;
-import org.sallyport.broker.error.ForbiddenException;
 import org.sallyport.broker.gateway.ChannelRecording;
 import org.sallyport.broker.gateway.GatewaySessions;
 import org.sallyport.broker.gateway.SessionRecordings;
-import org.sallyport.broker.store.GrantFilter;
 import org.sallyport.broker.store.Store;
 import org.sallyport.broker.workflow.TargetCatalog;
-import org.sallyport.recorder.audit.AuditEventDraft;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -262,7 +262,6 @@ public final class GatewayBenchmark {
                 throw new IllegalStateException(host + ": idle session " + i + " did not start");
             }
         }
-        Thread.sleep(500); // let the processes settle before reading memory (not a timing assertion)
         return open;
     }
 
